@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { parseDuration } from '../time/duration';
+import { parseMeasureExpression } from './measure-expression';
+import { FIELD_TYPES } from './types';
+import { checkViews } from './view-rules';
+
+import { IDENTIFIER } from './view-rules';
+
+const identifier = z
+  .string({ error: 'must be a string' })
+  .regex(IDENTIFIER, { error: 'must be an identifier: a letter or _, then letters, digits or _' });
+
+const duration = z
+  .union([z.string(), z.number()], { error: 'must be a duration such as 500ms, 30s, 1m, 2h or 1d' })
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be a non-negative duration such as 500ms, 30s, 1m, 2h or 1d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than zero' });
+const port = z.number({ error: 'must be a port number' }).int().min(0).max(65_535, { error: 'must be at most 65535' });
+const positiveInt = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be at least 1' });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
+
+const windowSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ type: z.literal('tumbling'), size: positiveDuration }),
+    z.strictObject({ type: z.literal('hopping'), size: positiveDuration, hop: positiveDuration }),
+    z.strictObject({ type: z.literal('session'), gap: positiveDuration }),
+  ],
+  { error: 'type must be one of tumbling, hopping, session' },
+);
+
+const measureSchema = z.string({ error: 'must be a measure expression such as count or sum(amount)' }).transform((text, ctx) => {
+  const parsed = parseMeasureExpression(text);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const sourceSchema = z.strictObject({
+  topic: z.string().min(1, { error: 'must not be empty' }),
+  format: z.enum(['json', 'avro'], { error: 'must be json or avro' }).default('json'),
+  key: identifier,
+  timestamp: identifier,
+  id: identifier.default('event_id'),
+  partitions: positiveInt.default(6),
+  replicationFactor: positiveInt.default(1),
+  fields: z.record(identifier, z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(', ')}` })).default({}),
+  avroSchema: z.record(z.string(), z.unknown()).optional(),
+});
+
+const viewSchema = z.strictObject({
+  name: identifier,
+  source: identifier,
+  where: z.record(identifier, z.union([scalar, z.array(scalar).min(1)])).default({}),
+  window: windowSchema,
+  lateness: duration.default(0),
+  groupBy: z.array(identifier).default([]),
+  measures: z.record(z.string(), measureSchema).refine((m) => Object.keys(m).length > 0, { error: 'needs at least one measure' }),
+  period: positiveDuration.optional(),
+});
+
+/** The raw shape of `sluice.yaml`, with defaults applied. */
+export const pipelineSchema = z
+  .strictObject({
+    name: identifier.default('sluice'),
+    kafka: z
+      .strictObject({
+        brokers: z.array(z.string().min(1)).min(1, { error: 'needs at least one broker, as host:port' }).default(['127.0.0.1:9092']),
+        clientId: z.string().default('sluice'),
+        topics: z
+          .strictObject({ results: z.string().optional(), late: z.string().optional(), deadLetter: z.string().optional() })
+          .default({}),
+      })
+      .default({ brokers: ['127.0.0.1:9092'], clientId: 'sluice', topics: {} }),
+    schemaRegistry: z.strictObject({ url: z.url({ error: 'must be an http(s) URL' }) }).optional(),
+    clickhouse: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^(embedded:.+|https?:\/\/.+)$/, { error: 'must be embedded:PATH, embedded:memory or an http(s) URL' })
+          .default('embedded:./.sluice/clickhouse'),
+        database: identifier.default('sluice'),
+        user: z.string().optional(),
+        password: z.string().optional(),
+      })
+      .default({ url: 'embedded:./.sluice/clickhouse', database: 'sluice' }),
+    ingest: z
+      .strictObject({
+        host: z.string().default('127.0.0.1'),
+        port: port.default(8080),
+        maxBodyBytes: positiveInt.default(1_048_576),
+        maxInFlightEvents: positiveInt.default(50_000),
+        linger: duration.default(5),
+        compression: z.enum(['none', 'gzip']).default('gzip'),
+      })
+      .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 1_048_576, maxInFlightEvents: 50_000, linger: 5, compression: 'gzip' }),
+    dashboard: z
+      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088) })
+      .default({ host: '127.0.0.1', port: 8088 }),
+    aggregator: z
+      .strictObject({
+        opsPort: port.default(9101),
+        updateInterval: positiveDuration.default(2_000),
+        maxOutOfOrderness: duration.default(5_000),
+        idleTimeout: positiveDuration.default(30_000),
+        commitInterval: positiveDuration.default(5_000),
+      })
+      .default({ opsPort: 9101, updateInterval: 2_000, maxOutOfOrderness: 5_000, idleTimeout: 30_000, commitInterval: 5_000 }),
+    sink: z
+      .strictObject({ opsPort: port.default(9102), batchRows: positiveInt.default(10_000), flushInterval: positiveDuration.default(500) })
+      .default({ opsPort: 9102, batchRows: 10_000, flushInterval: 500 }),
+    compactor: z
+      .strictObject({
+        opsPort: port.default(9103),
+        batchEvents: positiveInt.default(50_000),
+        flushInterval: positiveDuration.default(2_000),
+        cycleInterval: positiveDuration.default(10_000),
+        rawTtlDays: z.number().int().min(0).default(0),
+      })
+      .default({ opsPort: 9103, batchEvents: 50_000, flushInterval: 2_000, cycleInterval: 10_000, rawTtlDays: 0 }),
+    sources: z.record(identifier, sourceSchema).refine((s) => Object.keys(s).length > 0, { error: 'needs at least one source' }),
+    views: z.array(viewSchema).default([]),
+  })
+  // Cross-field rules run even when other parts failed, so that one report lists every problem.
+  .superRefine((config, ctx) => checkViews(config, ctx), { when: () => true });
+
+export type RawPipeline = z.output<typeof pipelineSchema>;
