@@ -1,0 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { parsePipeline, SluiceError, type PipelineConfig } from '@sluice/core';
+
+/** Reads and validates a `sluice.yaml`; a missing file says which path was tried. */
+export async function loadPipelineFile(path: string, env: Readonly<Record<string, string | undefined>> = {}): Promise<PipelineConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SluiceError('CONFIG_NOT_FOUND', `cannot read pipeline definition ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return parsePipeline(text, { env, origin: path });
+}

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MetricsRegistry } from '@sluice/core';
+
+/** What a worker reports about itself on `/healthz` and `/readyz`. */
+export interface HealthProbe {
+  /** Alive: the process works and should not be restarted. */
+  healthy(): boolean;
+  /** Ready: its dependencies (Kafka, ClickHouse) answer, so it does useful work. */
+  ready(): Promise<boolean>;
+  /** Extra fields shown in both answers (state, partitions, lag). */
+  details?(): Record<string, unknown>;
+}
+
+export interface OpsServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface OpsServerOptions {
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly metrics: MetricsRegistry;
+  readonly probe: HealthProbe;
+}
+
+/** Serves `/healthz`, `/readyz` and Prometheus `/metrics` for one worker. */
+export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const respond = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (path === '/metrics') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
+    } else if (path === '/healthz') {
+      const healthy = options.probe.healthy();
+      respond(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', ...options.probe.details?.() });
+    } else if (path === '/readyz') {
+      options.probe.ready().then(
+        (ready) => respond(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', ...options.probe.details?.() }),
+        (error: unknown) => respond(503, { status: 'not ready', error: (error as Error).message }),
+      );
+    } else {
+      respond(404, { error: `no such endpoint ${path}; try /healthz, /readyz or /metrics` });
+    }
+  });
+  await listen(server, options.port, options.host ?? '127.0.0.1');
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
