@@ -1,0 +1,22 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, SluiceError } from '@sluice/core';
+import { loadPipelineFile } from './load-pipeline-file';
+
+describe('loadPipelineFile', () => {
+  it('names the path it could not read', async () => {
+    await expect(loadPipelineFile('/nonexistent/sluice.yaml')).rejects.toThrow(SluiceError);
+    await expect(loadPipelineFile('/nonexistent/sluice.yaml')).rejects.toThrow(/\/nonexistent\/sluice\.yaml/);
+  });
+
+  it('names the file in validation errors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-config-'));
+    const path = join(dir, 'broken.yaml');
+    await writeFile(path, 'sources: {}\n');
+    const error = await loadPipelineFile(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(path);
+    expect((error as ConfigError).issues).toEqual([expect.objectContaining({ path: 'sources', message: 'needs at least one source' })]);
+  });
+});
