@@ -1,0 +1,49 @@
+import type { MeasureKind, ViewDefinition } from '@sluice/core';
+
+/**
+ * How a measure is shown as one line across all groups of a window:
+ * additive measures add up, extremes keep the extreme, the rest average.
+ * (A sum of per-group distinct counts is an upper bound of the overall distinct count.)
+ */
+export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = {
+  count: 'sum',
+  sum: 'sum',
+  uniq: 'sum',
+  min: 'min',
+  max: 'max',
+  avg: 'avg',
+  quantile: 'avg',
+};
+
+/** Quotes an identifier for ClickHouse. Names were validated as identifiers already; this guards the rest. */
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+}
+
+/**
+ * SQL for the chart of one view: per window start and source (batch or speed),
+ * each measure combined across groups, over the newest `windows` windows.
+ */
+export function seriesQuery(database: string, view: ViewDefinition, windows: number): string {
+  const table = `${quoteIdentifier(database)}.${quoteIdentifier(view.name)}`;
+  const measures = view.measures.map((m) => `${ACROSS_GROUPS[m.kind]}(${quoteIdentifier(m.name)}) AS ${quoteIdentifier(m.name)}`);
+  return [
+    `SELECT toUnixTimestamp64Milli(window_start) AS t, source, ${measures.join(', ')}`,
+    `FROM ${table}`,
+    `WHERE window_start >= (SELECT max(window_start) FROM ${table}) - toIntervalMillisecond(${windowStepMs(view) * windows})`,
+    'GROUP BY t, source',
+    'ORDER BY t',
+  ].join('\n');
+}
+
+/** How far apart consecutive windows start; sessions have no step, so charts use their gap. */
+export function windowStepMs(view: ViewDefinition): number {
+  switch (view.window.type) {
+    case 'tumbling':
+      return view.window.sizeMs;
+    case 'hopping':
+      return view.window.hopMs;
+    case 'session':
+      return view.window.gapMs;
+  }
+}

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger, PipelineConfig } from '@sluice/core';
+import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
+import { quoteIdentifier, seriesQuery } from './series-query';
+
+export interface DashboardOptions {
+  readonly config: PipelineConfig;
+  readonly clickhouse: ClickHouseClient;
+  readonly logger: Logger;
+  readonly host?: string;
+  /** 0 picks a free port; defaults to config.dashboard.port. */
+  readonly port?: number;
+  /** How many windows each chart shows. */
+  readonly windows?: number;
+  /** Where the workers answer `/healthz`; defaults to this machine's ports from the config. */
+  readonly workers?: readonly { role: string; url: string }[];
+}
+
+export interface Dashboard {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const ASSETS = join(__dirname, '..', 'assets');
+const CHART_JS = join(dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+const STATIC: Record<string, { file: string; type: string }> = {
+  '/': { file: join(ASSETS, 'index.html'), type: 'text/html; charset=utf-8' },
+  '/assets/app.js': { file: join(ASSETS, 'app.js'), type: 'text/javascript; charset=utf-8' },
+  '/assets/style.css': { file: join(ASSETS, 'style.css'), type: 'text/css; charset=utf-8' },
+  '/assets/chart.js': { file: CHART_JS, type: 'text/javascript; charset=utf-8' },
+};
+
+/** Serves the dashboard page and the JSON it refreshes from, against any ClickHouse (embedded or server). */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const { config, clickhouse, logger } = options;
+  const database = config.clickhouse.database;
+  const windows = options.windows ?? 60;
+  const endpoints = options.workers ?? workerEndpoints(config);
+
+  const queryRows = async (query: string) =>
+    (await clickhouse.query({ query, format: 'JSONEachRow' })).json<Record<string, unknown>>();
+
+  const api: Record<string, (params: URLSearchParams) => Promise<unknown>> = {
+    '/api/views': async () =>
+      config.views.map((view) => ({
+        name: view.name,
+        window: view.window,
+        latenessMs: view.latenessMs,
+        groupBy: view.groupBy,
+        measures: view.measures.map(({ name, kind }) => ({ name, kind })),
+      })),
+    '/api/series': async (params) => {
+      const view = config.views.find((candidate) => candidate.name === params.get('view'));
+      if (!view) throw new HttpError(404, `no view named ${params.get('view') ?? '(none)'}`);
+      return { view: view.name, points: await queryRows(seriesQuery(database, view, windows)) };
+    },
+    '/api/reconcile': async (params) => {
+      const view = config.views.find((candidate) => candidate.name === params.get('view'));
+      if (!view) throw new HttpError(404, `no view named ${params.get('view') ?? '(none)'}`);
+      const table = `${view.name}__reconcile`;
+      const exists = await queryRows(
+        `SELECT 1 FROM system.tables WHERE database = ${quoteLiteral(database)} AND name = ${quoteLiteral(table)}`,
+      );
+      if (exists.length === 0) return { view: view.name, rows: [] };
+      return { view: view.name, rows: await queryRows(`SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)} ORDER BY 1 DESC LIMIT 50`) };
+    },
+    '/api/health': async () => {
+      const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(clickhouse), probeWorkers(endpoints)]);
+      return { clickhouse: clickhouseStatus, workers: workers satisfies WorkerHealth[] };
+    },
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response, api).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) logger.warn('dashboard request failed', { url: request.url, error });
+      send(response, status, 'application/json', JSON.stringify({ error: (error as Error).message }));
+    });
+  });
+  const host = options.host ?? config.dashboard.host;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.dashboard.port, host, () => resolve());
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}/`;
+  logger.info('dashboard serving', { url });
+  return {
+    url,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, api: Record<string, (params: URLSearchParams) => Promise<unknown>>) {
+  const url = new URL(request.url ?? '/', 'http://dashboard');
+  const asset = STATIC[url.pathname];
+  if (asset) return send(response, 200, asset.type, await readFile(asset.file));
+  if (url.pathname === '/healthz') return send(response, 200, 'application/json', '{"status":"ok"}');
+  const handler = api[url.pathname];
+  if (!handler) throw new HttpError(404, `no such page ${url.pathname}`);
+  return send(response, 200, 'application/json', JSON.stringify(await handler(url.searchParams)));
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+}
+
+async function pingClickHouse(client: ClickHouseClient): Promise<{ status: 'ok' | 'unreachable'; error?: string }> {
+  const result = await client.ping();
+  return result.success ? { status: 'ok' } : { status: 'unreachable', error: result.error.message };
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
