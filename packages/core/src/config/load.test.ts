@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors/config-error';
 import { parsePipeline } from './load';
 
-const exampleYaml = readFileSync(join(__dirname, '../../../../sluice.yaml'), 'utf8');
+const exampleYaml = readFileSync(join(__dirname, '../../../cli/assets/example.yaml'), 'utf8');
 
 function issuesOf(text: string, env: Record<string, string> = {}) {
   try {

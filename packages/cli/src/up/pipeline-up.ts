@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createClickHouse } from '@sluice/clickhouse';
+import type { Logger, PipelineConfig } from '@sluice/core';
+import { startDashboard, type Dashboard } from '@sluice/dashboard';
+import { ensureClickHouse } from './ensure-clickhouse';
+import { ensureKafka } from './ensure-kafka';
+import { waitHealthy } from './wait-healthy';
+import { WorkerProcess } from './worker-process';
+
+export interface UpOptions {
+  readonly configPath: string;
+  readonly config: PipelineConfig;
+  /** Holds the local broker's data, the workers' logs, and (by default) the embedded ClickHouse. */
+  readonly dataDir: string;
+  /** Run the demo load generator. */
+  readonly load: boolean;
+  /** Demo events per second. */
+  readonly loadRate: number;
+  readonly clickhousePort: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+}
+
+/** Everything `sluice up` started, and how to stop it. */
+export interface RunningPipeline {
+  readonly kafkaBootstrap: string;
+  readonly clickhouseUrl: string;
+  readonly clickhouseDataPath?: string;
+  readonly ingestUrl: string;
+  readonly dashboardUrl: string;
+  readonly logDir: string;
+  readonly workers: readonly WorkerProcess[];
+  /** Stops everything in reverse order; resolves to 0 when every worker drained and exited cleanly. */
+  stop(): Promise<number>;
+}
+
+/** The long-running roles, in start order: the sink first, since it creates the tables. */
+const ROLES = [
+  { role: 'sink', command: 'sink', health: (c: PipelineConfig) => c.sink.opsPort },
+  { role: 'aggregator', command: 'aggregate', health: (c: PipelineConfig) => c.aggregator.opsPort },
+  { role: 'compactor', command: 'compact', health: (c: PipelineConfig) => c.compactor.opsPort },
+  { role: 'ingest', command: 'ingest', health: (c: PipelineConfig) => c.ingest.port },
+] as const;
+
+/**
+ * Starts the whole pipeline on one machine: Kafka (unless one answers), the
+ * embedded ClickHouse served over HTTP, every worker as its own process, the
+ * dashboard, and the demo load. Anything that fails to start stops what
+ * already started.
+ */
+export async function startPipeline(options: UpOptions): Promise<RunningPipeline> {
+  const { config, logger } = options;
+  const logDir = join(options.dataDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  const undo: (() => Promise<unknown>)[] = [];
+  const stopStarted = async () => {
+    for (const step of undo.reverse()) await step();
+  };
+  try {
+    const kafka = await ensureKafka(config.kafka.brokers, options.dataDir, logger);
+    undo.push(() => kafka.release());
+    const clickhouse = await ensureClickHouse(config.clickhouse, options.clickhousePort, logger);
+    undo.push(() => clickhouse.release());
+    const env = { ...options.env, SLUICE_KAFKA_BROKERS: kafka.bootstrap, SLUICE_CLICKHOUSE_URL: clickhouse.url };
+
+    const workers: WorkerProcess[] = [];
+    undo.push(() => Promise.all(workers.map((worker) => worker.stop())));
+    for (const { role, command, health } of ROLES) {
+      const worker = new WorkerProcess({ role, args: [command, '-c', options.configPath], env, logFile: join(logDir, `${role}.log`) });
+      workers.push(worker);
+      await waitHealthy(worker, `http://127.0.0.1:${health(config)}/healthz`);
+      logger.info('worker is up', { role, pid: worker.pid });
+    }
+
+    const client = await createClickHouse({ ...config.clickhouse, url: clickhouse.url });
+    undo.push(() => client.close());
+    const dashboard: Dashboard = await startDashboard({ config, clickhouse: client.client, logger: logger.child('dashboard') });
+    undo.push(() => dashboard.close());
+
+    const ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
+    const loadWorkers: WorkerProcess[] = [];
+    if (options.load) {
+      const args = ['loadgen', '-c', options.configPath, '--events', '1000000000', '--rate', String(options.loadRate), '--url', ingestUrl];
+      loadWorkers.push(new WorkerProcess({ role: 'loadgen', args, env, logFile: join(logDir, 'loadgen.log') }));
+    }
+    const allWorkers = [...workers, ...loadWorkers];
+    return {
+      kafkaBootstrap: kafka.bootstrap,
+      clickhouseUrl: clickhouse.url,
+      ...(clickhouse.dataPath === undefined ? {} : { clickhouseDataPath: clickhouse.dataPath }),
+      ingestUrl,
+      dashboardUrl: dashboard.url,
+      logDir,
+      workers: allWorkers,
+      stop: async () => {
+        // The load goes first so that ingest drains a finite stream, then the rest in reverse.
+        await Promise.all(loadWorkers.map((worker) => worker.stop()));
+        const codes: (number | null)[] = [];
+        for (const worker of [...workers].reverse()) codes.push(await worker.stop());
+        workers.length = 0;
+        await stopStarted();
+        return codes.every((code) => code === 0) ? 0 : 1;
+      },
+    };
+  } catch (error) {
+    await stopStarted();
+    throw error;
+  }
+}

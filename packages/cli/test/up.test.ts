@@ -1,0 +1,182 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { findFreePort } from '@sluice/kafka';
+import { chromium, type Browser } from 'playwright-core';
+import { testBrokers } from '../../../test/support/kafka';
+import { uniqueName } from '../../../test/support/unique-name';
+import { waitFor } from '../../../test/support/wait-for';
+
+const SLUICE = join(__dirname, '..', 'bin', 'sluice.js');
+const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+
+interface Ports {
+  ingest: number;
+  dashboard: number;
+  clickhouse: number;
+  aggregator: number;
+  sink: number;
+  compactor: number;
+}
+
+async function writeConfig(dir: string, name: string, ports: Ports): Promise<string> {
+  const path = join(dir, 'sluice.yaml');
+  await writeFile(
+    path,
+    `name: ${name}
+kafka: { brokers: [${JSON.stringify(testBrokers()[0])}] }
+clickhouse: { url: "embedded:${join(dir, 'clickhouse')}", database: ${name} }
+ingest: { port: ${ports.ingest} }
+dashboard: { port: ${ports.dashboard} }
+aggregator: { opsPort: ${ports.aggregator}, updateInterval: 500ms, maxOutOfOrderness: 1s, idleTimeout: 1s, commitInterval: 1s }
+sink: { opsPort: ${ports.sink}, flushInterval: 200ms }
+compactor: { opsPort: ${ports.compactor}, cycleInterval: 1s }
+sources:
+  events: { topic: ${name}_events, key: user_id, timestamp: ts, partitions: 2 }
+views:
+  - name: page_views
+    source: events
+    where: { type: page_view }
+    window: { type: tumbling, size: 10s }
+    lateness: 1s
+    groupBy: [page]
+    measures: { views: count, avg_ms: avg(latency_ms) }
+`,
+  );
+  return path;
+}
+
+/** Collects stdout of a child and resolves when a line matching `pattern` has appeared. */
+function outputOf(child: ChildProcess): { text: () => string; waitFor: (pattern: RegExp) => Promise<void> } {
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return {
+    text: () => text,
+    waitFor: (pattern) => waitFor(() => pattern.test(text), { timeoutMs: 180_000, what: `sluice up to print ${pattern}` }).then(() => undefined),
+  };
+}
+
+function descendantsOf(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (child === undefined || parent === undefined) continue;
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const visit = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), visit(c)));
+  visit(pid);
+  return found;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+};
+
+describe('sluice up', () => {
+  let up: ChildProcess | undefined;
+  let browser: Browser | undefined;
+
+  afterEach(async () => {
+    await browser?.close();
+    if (up && up.exitCode === null) up.kill('SIGKILL');
+  });
+
+  it('runs the pipeline: posted events reach the serving view and the dashboard; SIGINT stops it all cleanly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-up-'));
+    const name = uniqueName('up');
+    const ports: Ports = {
+      ingest: await findFreePort(),
+      dashboard: await findFreePort(),
+      clickhouse: await findFreePort(),
+      aggregator: await findFreePort(),
+      sink: await findFreePort(),
+      compactor: await findFreePort(),
+    };
+    const config = await writeConfig(dir, name, ports);
+    up = spawn(process.execPath, [SLUICE, 'up', '-c', config, '--no-load', '--data', join(dir, 'data'), '--clickhouse-port', String(ports.clickhouse)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = outputOf(up);
+    await output.waitFor(/Ctrl-C stops everything/);
+
+    // Three 10 s windows in the past, per page: counts 3/2/1 on /home, 1/1/1 on /cart.
+    const base = Math.floor((Date.now() - 3_600_000) / 10_000) * 10_000;
+    const events = [
+      ...[0, 1, 2, 10, 11, 20].map((s, i) => ({ type: 'page_view', page: '/home', user_id: `u${i}`, ts: base + s * 1000, latency_ms: 10 * (i + 1) })),
+      ...[3, 13, 23].map((s, i) => ({ type: 'page_view', page: '/cart', user_id: `c${i}`, ts: base + s * 1000, latency_ms: 100 })),
+      { type: 'click', page: '/home', user_id: 'u9', ts: base + 5000 },
+    ];
+    const response = await fetch(`http://127.0.0.1:${ports.ingest}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: events.map((event) => JSON.stringify(event)).join('\n'),
+    });
+    expect(response.status).toBe(202);
+
+    const clickhouse = createClient({ url: `http://127.0.0.1:${ports.clickhouse}`, database: name });
+    const expected = [
+      { window_start: base, page: '/cart', views: 1 },
+      { window_start: base, page: '/home', views: 3 },
+      { window_start: base + 10_000, page: '/cart', views: 1 },
+      { window_start: base + 10_000, page: '/home', views: 2 },
+      { window_start: base + 20_000, page: '/cart', views: 1 },
+      { window_start: base + 20_000, page: '/home', views: 1 },
+    ];
+    const rows = await waitFor(
+      async () => {
+        const result = await clickhouse.query({
+          query: `SELECT toUnixTimestamp64Milli(window_start) AS window_start, page, toUInt64(views) AS views FROM page_views ORDER BY window_start, page`,
+          format: 'JSONEachRow',
+          clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+        });
+        const found = await result.json<{ window_start: number; page: string; views: number }>();
+        return JSON.stringify(found) === JSON.stringify(expected) ? found : undefined;
+      },
+      { timeoutMs: 120_000, what: 'the serving view to hold the posted events' },
+    );
+    expect(rows).toEqual(expected);
+
+    // The dashboard, in a real browser: its views chart shows what the serving view holds.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`http://127.0.0.1:${ports.dashboard}/`);
+    await page.waitForFunction(() => Number(document.getElementById('updated')?.dataset['refreshes'] ?? 0) >= 1, undefined, { timeout: 60_000 });
+    const charted = await page.evaluate(() => {
+      const canvas = document.querySelector('canvas[data-view="page_views"][data-measure="views"]') as HTMLCanvasElement;
+      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } } } }).Chart.getChart(canvas);
+      return chart.data.datasets.flatMap((dataset) => dataset.data.map((point) => ({ source: dataset.label, x: point.x, y: point.y })));
+    });
+    const perWindow = expected.reduce<Record<number, number>>((sums, row) => ({ ...sums, [row.window_start]: (sums[row.window_start] ?? 0) + row.views }), {});
+    expect(charted.map(({ x, y }) => ({ x, y })).sort((a, b) => a.x - b.x)).toEqual(
+      Object.entries(perWindow).map(([x, y]) => ({ x: Number(x), y })),
+    );
+    expect(new Set(charted.map((point) => point.source))).toEqual(new Set(['speed']));
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await clickhouse.close();
+
+    // Ctrl-C: everything stops, exit code 0, no process left behind.
+    const descendants = descendantsOf(up.pid as number);
+    expect(descendants.length).toBeGreaterThanOrEqual(4);
+    const exited = new Promise<number | null>((resolve) => up?.once('exit', (code) => resolve(code)));
+    up.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output.text()).toMatch(/Data stays in/);
+    await waitFor(() => descendants.every((pid) => !isAlive(pid)), { timeoutMs: 30_000, what: 'every child of sluice up to exit' });
+  });
+});
