@@ -10,6 +10,8 @@ const moduleNameMapper = { '^@sluice/([a-z-]+)$': '<rootDir>/packages/$1/src/ind
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Project-level timeouts are ignored by jest; integration tests start real brokers and engines.
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'unit',
@@ -26,7 +28,6 @@ module.exports = {
       testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 120_000,
     },
   ],
 };

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Parts of this test run inside the browser page (page.evaluate), where the DOM exists.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
