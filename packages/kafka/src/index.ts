@@ -1,1 +1,15 @@
-export {};
+export { startLocalBroker, type StartLocalBrokerOptions, type LocalBroker } from './broker/start-local-broker';
+export { stopLocalBroker, type StopLocalBrokerOptions, type StopResult } from './broker/stop-local-broker';
+export { resolveKafkaDistribution, kafkaVersion, sluiceCacheDir, KAFKA_POM_PATH, type KafkaDistribution } from './broker/distribution';
+export { LocalBrokerError, LOCAL_BROKER_ERROR_CODES, type LocalBrokerErrorCode } from './broker/local-broker-error';
+export { findFreePort } from './broker/ports';
+export { probeMetadata } from './broker/probe-metadata';
+export { createKafka, type CreateKafkaOptions } from './client/create-kafka';
+export { sluiceLogCreator } from './client/log-creator';
+export { ensureTopics, type TopicSpec, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
+export { sourceTopicSpecs } from './topics/source-topics';
+export { ensureSourceTopics } from './topics/ensure-source-topics';
+export { createDeadLetterWriter, type DeadLetterWriter, type UndecodableRecord } from './dead-letter/dead-letter-writer';
+export { DEAD_LETTER_HEADERS, deadLetterHeaders, readDeadLetterOrigin, type DeadLetterOrigin } from './dead-letter/dead-letter-headers';
+export { toSluiceError, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, CLIENT_ERROR_TABLE, type KafkaErrorCode } from './errors/kafka-error-table';
+export { KafkaError } from './errors/kafka-error';
