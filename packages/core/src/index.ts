@@ -29,3 +29,17 @@ export {
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogEntry, type LogLevel, type LogSink, type LoggerOptions } from './log/logger';
 export { MetricsRegistry, Counter, Gauge, Histogram, type Labels } from './metrics/registry';
 export type { WindowResult, MeasureState } from './results/window-result';
+export { forEachWindow, windowsOf, alignDown, SessionSet, type FixedWindowSpec, type WindowBounds, type SessionAddition } from './windows';
+export { PartitionWatermark, isWindowClosed, isLate, idleWatermarks, type PartitionActivity, type IdleSettings } from './watermark';
+export { aggregatorFor, MeasureStateError, countAggregator, sumAggregator, minAggregator, maxAggregator, avgAggregator, uniqAggregator, quantileAggregator, type MeasureAggregator, type AnyMeasureAggregator, type AverageState } from './aggregates';
+export { HyperLogLog, DDSketch, murmur3Utf8, keyOf as ddsketchKeyOf, valueOfKey as ddsketchValueOfKey, hllEstimate, HLL_PRECISION, DDSKETCH_ALPHA } from './sketches';
+export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
+export { readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
+export { quoteIdentifier, qualifiedName, quoteString, speedTableName, batchTableName, finalTableName, servingViewName } from './sql/identifiers';
+export { STATE_PARTS, SERVED_TYPES, WINDOW_BOUND_TYPE, GROUP_FIELD_TYPE, stateColumnName, stateColumns, servedColumn, groupColumns, type ColumnDefinition, type StatePart } from './sql/column-types';
+export { speedTableColumns, speedTableKey, createSpeedTableSql } from './sql/speed-table';
+export { batchTableColumns, batchTableKey, createBatchTableSql } from './sql/batch-table';
+export { finalTableColumns, createFinalTableSql } from './sql/final-table';
+export { periodStartSql, measureMerge, createServingViewSql } from './sql/serving-view';
+export { planViewSchema, viewLayoutComment, type ExistingTable, type ExistingViewTables, type SchemaPlan } from './sql/schema-diff';
+export { periodStartOf, periodReachMs, periodCloseBoundMs, scanRangeOf, batchColumns, batchSelectSql, batchInsertSql, sessionReachSql, windowStatsSql, rawTableName, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW, reconcileTableName, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql, type RecomputeRange } from './sql/batch-recompute';

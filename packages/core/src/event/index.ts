@@ -1,0 +1,3 @@
+export { readField, toMeasureNumber, type EventRecord } from './read-field';
+export { groupValueString, groupValues, groupKeyOf } from './group-key';
+export { matchesWhere, compileWhere, type WhereClause } from './where-filter';
