@@ -1,0 +1,91 @@
+import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
+import { progressReporter, runLoadgen } from '@sluice/producer';
+import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
+import type { Command, CommandContext } from '../command';
+import { configOption } from './shared-options';
+
+/** `sluice loadgen`: deterministic app-navigation traffic with a ground-truth file. */
+export const loadgenCommand: Command = {
+  name: ['loadgen'],
+  summary: 'send synthetic app-navigation events through ingest (or --direct to Kafka) and write the expected aggregates',
+  usage:
+    'loadgen -c sluice.yaml --events N --rate R [--late F] [--duplicates F] [--out-of-order F] [--spike X] [--truth FILE] [--seed S] [--direct] [--start T] [--time-step MS] [--url URL] [--source NAME]',
+  options: {
+    ...configOption,
+    events: { type: 'string', short: 'n' },
+    rate: { type: 'string', short: 'r' },
+    late: { type: 'string' },
+    duplicates: { type: 'string' },
+    'out-of-order': { type: 'string' },
+    spike: { type: 'string' },
+    truth: { type: 'string' },
+    seed: { type: 'string' },
+    direct: { type: 'boolean', default: false },
+    start: { type: 'string' },
+    'time-step': { type: 'string' },
+    url: { type: 'string' },
+    source: { type: 'string' },
+  },
+  async run(context) {
+    const { options, stdout, stderr, env } = context;
+    const number = numberReader(context);
+    const events = number('events', { integer: true, min: 1 }) ?? 10_000;
+    const rate = number('rate', { min: 0 }) ?? 1_000;
+    if (rate <= 0) throw usageError('--rate', String(rate), 'a number of events per second above 0');
+    const start = options['start'] === undefined ? undefined : parseEventTime(String(options['start']));
+    if (options['start'] !== undefined && start === undefined) throw usageError('--start', String(options['start']), 'epoch milliseconds or ISO-8601');
+    const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+    // Every option is checked before the config is read, so a typo fails fast.
+    const shape = {
+      ...optional('late', number('late', { min: 0, max: 1 })),
+      ...optional('duplicates', number('duplicates', { min: 0, max: 1 })),
+      ...optional('outOfOrder', number('out-of-order', { min: 0, max: 1 })),
+      ...optional('spike', number('spike', { min: 1 })),
+      ...optional('seed', number('seed', { integer: true, min: 0 })),
+      ...optional('timeStepMs', number('time-step', { min: 0 })),
+    };
+    const config = await loadPipelineFile(String(options['config']), env);
+    const reporter = progressReporter(stdout);
+    const { progress, truth } = await runLoadgen(config, {
+      events,
+      rate,
+      ...shape,
+      ...optional('startMs', start),
+      ...optional('url', options['url'] as string | undefined),
+      ...optional('truthFile', options['truth'] as string | undefined),
+      ...optional('source', options['source'] as string | undefined),
+      direct: options['direct'] === true,
+      logger: createLogger({ module: 'loadgen', sink: jsonLineSink(stderr), level: 'warn' }),
+      onProgress: (update) => reporter.update(update),
+    });
+    reporter.done(progress);
+    stdout.write(`sent ${truth.events} records (${truth.distinctEvents} distinct, ${truth.lateEventIds.length} late)${options['truth'] ? `; truth in ${String(options['truth'])}` : ''}\n`);
+    return 0;
+  },
+};
+
+interface Bounds {
+  readonly integer?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Reads a numeric option, failing with the option, the value and what is allowed. */
+function numberReader({ options }: CommandContext) {
+  return (name: string, bounds: Bounds): number | undefined => {
+    const raw = options[name];
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    const ok = Number.isFinite(value) && (!bounds.integer || Number.isInteger(value)) && value >= (bounds.min ?? -Infinity) && value <= (bounds.max ?? Infinity);
+    if (!ok) {
+      const kind = bounds.integer ? 'a whole number' : 'a number';
+      const range = bounds.max === 1 && bounds.min === 0 ? 'a fraction between 0 and 1' : `${kind}${bounds.min === undefined ? '' : ` of at least ${bounds.min}`}`;
+      throw usageError(`--${name}`, String(raw), range);
+    }
+    return value;
+  };
+}
+
+function usageError(option: string, value: string, allowed: string): SluiceError {
+  return new SluiceError('LOADGEN_USAGE', `${option} (${value}) must be ${allowed}`);
+}

@@ -1,0 +1,59 @@
+import { gzipSync } from 'node:zlib';
+import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
+import { partitionOf, type IngestService } from '../src/index';
+import { ingestConfig, post, postJson, postNdjson, startTestIngest, testEvent } from './support/ingest-fixture';
+
+describe('ingest delivers posted events', () => {
+  let service: IngestService;
+  let topic: string;
+
+  beforeAll(async () => {
+    topic = await createTestTopic('ingest_delivery', 3);
+    service = await startTestIngest(ingestConfig(testBrokers(), topic, 3));
+  });
+  afterAll(() => service.stop());
+
+  it('puts every event of every body form in the topic exactly once, keyed and partitioned as configured', async () => {
+    const single = testEvent(0, { event_id: 'given-id-0' });
+    const array = Array.from({ length: 40 }, (_, i) => testEvent(1 + i));
+    const ndjson = Array.from({ length: 40 }, (_, i) => testEvent(41 + i, { extra: { nested: i } }));
+    const gzipped = Array.from({ length: 40 }, (_, i) => testEvent(81 + i));
+
+    const answers = await Promise.all([
+      postJson(service, single),
+      postJson(service, array),
+      postNdjson(service, ndjson),
+      post(service, gzipSync(gzipped.map((e) => JSON.stringify(e)).join('\n')), { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }),
+    ]);
+    expect(answers.map((answer) => [answer.status, answer.body['accepted']])).toEqual([
+      [202, 1],
+      [202, 40],
+      [202, 40],
+      [202, 40],
+    ]);
+
+    const records = await readAllRecords(topic);
+    expect(records).toHaveLength(121);
+    const values = records.map((record) => ({ record, event: JSON.parse(String(record.value)) as Record<string, unknown> }));
+    const ids = values.map(({ event }) => event['event_id']);
+    expect(new Set(ids).size).toBe(121);
+    expect(ids).toContain('given-id-0');
+    for (const { record, event } of values) {
+      expect(String(record.key)).toBe(event['user_id']);
+      expect(record.partition).toBe(partitionOf(String(event['user_id']), 3));
+      expect(typeof event['received_at']).toBe('number');
+      if (event['event_id'] !== 'given-id-0') expect(event['event_id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+    // Undeclared fields pass through untouched.
+    expect(values.find(({ event }) => event['ts'] === testEvent(45)['ts'])?.event['extra']).toEqual({ nested: 4 });
+  });
+
+  it('reports health, readiness and metrics', async () => {
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sluice_ingest_events_accepted_total \d+$/m);
+    expect(metrics).toContain('sluice_ingest_produce_seconds_bucket');
+    expect(metrics).toMatch(/^sluice_ingest_in_flight_events 0$/m);
+  });
+});
