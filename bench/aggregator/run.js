@@ -1,0 +1,261 @@
+'use strict';
+// bench/aggregator: the Sluice aggregator (1) against a kafkajs consumer that
+// decodes and discards (2) and Kafka Streams doing the same windowed
+// aggregation (3), on one local broker and the same pre-loaded topic (JSON,
+// 6 partitions): tumbling 10s, grace/lateness 5s, commit interval 1s,
+// count + sum(amount) per user. Prints events per CPU-second of each process,
+// the ratios 1/3 and 1/2, and the aggregator's memory per 1M open
+// (window, group) pairs.
+//
+// A fourth peer, `forward` (kafkajs: consume, decode, produce one record per
+// input), shows what the kafkajs client itself costs when output is as large
+// as input, as the aggregator's results are with 100k keys.
+// Needs: `npx turbo run build` and
+// `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
+// Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--brokers host:port]`
+const { spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { parseArgs } = require('node:util');
+const { Kafka, logLevel } = require('kafkajs');
+
+const ROOT = join(__dirname, '..', '..');
+const PEER_DIR = join(ROOT, 'bench/peers/kafka-streams');
+const PARTITIONS = 6;
+const WINDOW_MS = 10_000;
+const GRACE_MS = 5_000;
+const COMMIT_MS = 1_000;
+const CLOCK_TICKS = 100;
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    keys: { type: 'string', default: '1000,100000' },
+    brokers: { type: 'string' },
+    // forward: kafkajs consume + produce one record per input (the client's ceiling for output-heavy runs).
+    peers: { type: 'string', default: 'sluice,kafkajs,forward,streams' },
+    memory: { type: 'string', default: '1000000' },
+  },
+});
+const EVENTS = Number(args.events);
+const RUNS = Number(args.runs);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const unique = (prefix) => `${prefix}_${Math.random().toString(16).slice(2, 10)}`;
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function residentMiB(pid, field = 'VmRSS') {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  return Number(line.split(/\s+/)[1]) / 1024;
+}
+
+async function startBroker() {
+  const { startLocalBroker, findFreePort } = require(join(ROOT, 'packages/kafka/dist/index.js'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-kafka-'));
+  const broker = await startLocalBroker({ port: await findFreePort(), controllerPort: await findFreePort(), dataDir, maxHeap: '1g' });
+  return { bootstrap: broker.bootstrap, stop: () => require(join(ROOT, 'packages/kafka/dist/index.js')).stopLocalBroker(dataDir) };
+}
+
+/** Pre-loads `events` JSON events over `keys` users; event times advance 1 ms per event (100 windows per 1M). */
+async function preload(kafka, topic, keys, { sameWindow = false } = {}) {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await admin.disconnect();
+  // One request in flight, so every partition receives its events in event-time order (none late).
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+  await producer.connect();
+  const start = Math.floor((Date.now() - 24 * 3600_000) / WINDOW_MS) * WINDOW_MS;
+  const chunk = 20_000;
+  for (let from = 0; from < EVENTS; from += chunk) {
+    const messages = [];
+    for (let i = from; i < Math.min(EVENTS, from + chunk); i++) {
+      const user = `u${sameWindow ? i : (i * 7919) % keys}`;
+      const ts = sameWindow ? start + (i % WINDOW_MS) : start + i;
+      messages.push({ key: user, value: `{"event_id":"e${i}","ts":${ts},"user_id":"${user}","page":"/p/${i % 50}","amount":${i % 100}}` });
+    }
+    await producer.send({ topic, acks: 1, messages });
+  }
+  await producer.disconnect();
+}
+
+/** Records read so far by a group: committed offsets, or for Sluice the next offset N in the commit metadata. */
+async function progress(admin, groupId, topic) {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  let total = 0;
+  for (const { offset, metadata } of offsets.partitions) {
+    let read = Math.max(0, Number(offset));
+    if (metadata) {
+      try {
+        read = Math.max(read, JSON.parse(metadata).n ?? 0);
+      } catch {
+        // Not Sluice metadata: the committed offset is the position.
+      }
+    }
+    total += read;
+  }
+  return total;
+}
+
+function spawnPeer(peer, { brokers, topic, group, configFile }) {
+  if (peer === 'sluice') return spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (peer === 'kafkajs' || peer === 'forward') {
+    const mode = peer === 'kafkajs' ? 'discard' : 'forward';
+    return spawn(process.execPath, [join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+  const classpath = `${join(PEER_DIR, 'target/classes')}:${readFileSync(join(PEER_DIR, 'target/classpath.txt'), 'utf8').trim()}`;
+  return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id'], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function sluiceConfig(name, brokers, topic, { idleTimeout = '30s' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-agg-'));
+  const file = join(dir, 'sluice.yaml');
+  writeFileSync(file, `
+name: ${name}
+kafka: { brokers: ["${brokers}"], clientId: ${name} }
+aggregator: { opsPort: 0, updateInterval: ${COMMIT_MS}, commitInterval: ${COMMIT_MS}, maxOutOfOrderness: 0, idleTimeout: ${idleTimeout} }
+sources:
+  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: ${PARTITIONS} }
+views:
+  - name: per_user_10s
+    source: events
+    window: { type: tumbling, size: 10s }
+    lateness: 5s
+    groupBy: [user_id]
+    measures: { events: count, amount: sum(amount) }
+`);
+  return file;
+}
+
+/** The CPU a peer spends to start and join its group, measured on an empty topic; subtracted from every run. */
+async function startupCpu(peer, brokers, admin) {
+  const topic = unique(`bench_empty_${peer}`);
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  const name = unique(`bench_${peer}`);
+  const group = peer === 'sluice' ? `${name}-aggregator` : name;
+  if (peer === 'streams') await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  const child = spawnPeer(peer, { brokers, topic, group, configFile: peer === 'sluice' ? sluiceConfig(name, brokers, topic) : undefined });
+  try {
+    for (;;) {
+      const [description] = (await admin.describeGroups([group])).groups;
+      if (description && description.state === 'Stable' && description.members.length > 0) break;
+      await sleep(250);
+    }
+    await sleep(3_000);
+    return cpuSeconds(child.pid);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** One run of one peer: events per CPU-second, its CPU until every event is read and committed, less its startup CPU. */
+async function measure(peer, brokers, topic, admin, startup) {
+  const name = unique(`bench_${peer}`);
+  const group = peer === 'sluice' ? `${name}-aggregator` : name;
+  const configFile = peer === 'sluice' ? sluiceConfig(name, brokers, topic) : undefined;
+  // Kafka Streams does not create its sink topic; the others create theirs.
+  if (peer === 'streams' && !(await admin.listTopics()).includes(`${topic}.ks-out`)) {
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  }
+  const child = spawnPeer(peer, { brokers, topic, group, configFile });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let cpu = 0;
+  let peakRss = 0;
+  const started = Date.now();
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${peer} exited early: ${stderr}`);
+      if (Date.now() - started > 15 * 60_000) throw new Error(`${peer} did not finish in time: ${stderr}`);
+      const read = await progress(admin, group, topic);
+      cpu = cpuSeconds(child.pid);
+      peakRss = Math.max(peakRss, residentMiB(child.pid));
+      if (read >= EVENTS) break;
+      await sleep(200);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(15_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  return { eventsPerCpuSecond: EVENTS / Math.max(0.001, cpu - startup), cpuSeconds: cpu, peakRssMiB: peakRss, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+/** RSS growth of the aggregator per 1M open (window, group) pairs: every event in one open window, distinct users. */
+async function memoryPerMillionPairs(kafka, brokers, admin) {
+  const topic = unique('bench_memory');
+  await preload(kafka, topic, EVENTS, { sameWindow: true });
+  const name = unique('bench_mem');
+  const child = spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', sluiceConfig(name, brokers, topic, { idleTimeout: '1h' })], { stdio: ['ignore', 'ignore', 'ignore'] });
+  try {
+    await sleep(1_500);
+    const baseline = residentMiB(child.pid);
+    while ((await progress(admin, `${name}-aggregator`, topic)) < EVENTS) await sleep(250);
+    await sleep(2_000);
+    const loaded = residentMiB(child.pid);
+    return { pairs: EVENTS, mibPerMillionPairs: ((loaded - baseline) * 1_000_000) / EVENTS, baseline, loaded };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function main() {
+  const broker = args.brokers ? { bootstrap: args.brokers, stop: async () => undefined } : await startBroker();
+  const kafka = new Kafka({ clientId: 'sluice-bench', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const peers = args.peers.split(',');
+  if (peers.includes('streams') && !existsSync(join(PEER_DIR, 'target/classpath.txt'))) throw new Error('build the Kafka Streams peer first (see the header)');
+  const report = [];
+  let startup;
+  try {
+    startup = {};
+    for (const peer of peers) {
+      startup[peer] = await startupCpu(peer, broker.bootstrap, admin);
+      process.stderr.write(`${peer} startup and group join: ${startup[peer].toFixed(2)} CPU-s\n`);
+    }
+    for (const keys of args.keys.split(',').map(Number)) {
+      const topic = unique(`bench_${keys}k`);
+      process.stderr.write(`preloading ${EVENTS} events over ${keys} keys into ${topic}\n`);
+      await preload(kafka, topic, keys);
+      const runs = Object.fromEntries(peers.map((peer) => [peer, []]));
+      for (let run = 0; run < RUNS; run++) {
+        for (const peer of peers) {
+          const result = await measure(peer, broker.bootstrap, topic, admin, startup[peer]);
+          runs[peer].push(result);
+          process.stderr.write(`keys ${keys} run ${run + 1} ${peer}: ${Math.round(result.eventsPerCpuSecond)} events/CPU-s (${result.cpuSeconds.toFixed(2)} CPU-s, ${result.wallSeconds.toFixed(1)} s), peak RSS ${Math.round(result.peakRssMiB)} MiB\n`);
+        }
+      }
+      const med = (peer) => (runs[peer] ? median(runs[peer].map((r) => r.eventsPerCpuSecond)) : NaN);
+      report.push({
+        keys,
+        sluice: Math.round(med('sluice')),
+        kafkajsDiscard: Math.round(med('kafkajs')),
+        kafkaStreams: Math.round(med('streams')),
+        ratio_1_3: +(med('sluice') / med('streams')).toFixed(2),
+        ratio_1_2: +(med('sluice') / med('kafkajs')).toFixed(2),
+        kafkajsForward: Math.round(med('forward')),
+        ratio_1_forward: +(med('sluice') / med('forward')).toFixed(2),
+        peakRssMiB: Object.fromEntries(peers.map((peer) => [peer, Math.round(median(runs[peer].map((r) => r.peakRssMiB)))])),
+      });
+    }
+    const memory = Number(args.memory) > 0 ? await memoryPerMillionPairs(kafka, broker.bootstrap, admin) : undefined;
+    console.log(JSON.stringify({ events: EVENTS, runs: RUNS, partitions: PARTITIONS, startupCpuSeconds: startup, report, memory }, null, 2));
+  } finally {
+    await admin.disconnect();
+    await broker.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

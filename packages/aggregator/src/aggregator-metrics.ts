@@ -1,0 +1,29 @@
+import type { Counter, Gauge, MetricsRegistry } from '@sluice/core';
+
+/** The aggregator's Prometheus metrics, registered once per process. */
+export interface AggregatorMetrics {
+  readonly eventsIn: Counter;
+  readonly lateEvents: Counter;
+  readonly deadLettered: Counter;
+  readonly results: Counter;
+  readonly openWindows: Gauge;
+  readonly stateEntries: Gauge;
+  readonly watermark: Gauge;
+  readonly consumerLag: Gauge;
+  readonly ownedPartitions: Gauge;
+}
+
+/** Registers the aggregator metrics on `registry`. */
+export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics {
+  return {
+    eventsIn: registry.counter('sluice_aggregator_events_total', 'Source records read, by topic'),
+    lateEvents: registry.counter('sluice_aggregator_late_events_total', 'Events that came after their window closed (end + lateness), by view; sent to the late topic'),
+    deadLettered: registry.counter('sluice_aggregator_dead_letters_total', 'Undecodable records sent to the dead-letter topic, by topic'),
+    results: registry.counter('sluice_aggregator_results_total', 'Window result rows emitted, by view and kind (update, final, retract)'),
+    openWindows: registry.gauge('sluice_aggregator_open_windows', 'Open windows held in memory, by view'),
+    stateEntries: registry.gauge('sluice_aggregator_state_entries', 'Open (window, group) states held in memory, by view'),
+    watermark: registry.gauge('sluice_aggregator_watermark_ms', 'Event-time watermark, epoch ms, by view: the minimum over owned partitions'),
+    consumerLag: registry.gauge('sluice_aggregator_consumer_lag', 'Records behind the end of the partition, by topic and partition'),
+    ownedPartitions: registry.gauge('sluice_aggregator_owned_partitions', 'Source partitions assigned to this instance'),
+  };
+}

@@ -1,0 +1,146 @@
+import { SessionSet, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import type { EmissionSink } from './emission';
+import type { MeasureFolder } from './measure-folder';
+import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
+import { newWindowState, type WindowState } from './window-state';
+
+interface SessionGroup {
+  readonly sessions: SessionSet;
+  /** Session start -> state; a session's row is keyed by its start. */
+  readonly states: Map<number, WindowState>;
+}
+
+interface Retraction {
+  readonly start: number;
+  readonly end: number;
+  readonly group: readonly string[];
+  readonly atOffset: number;
+}
+
+/**
+ * Session windows per group. When an event bridges sessions they merge: their
+ * states fold into the surviving session and the rows that disappeared are
+ * retracted. Lateness is judged on the session the event would end up in.
+ */
+export class SessionStore implements ViewStore {
+  private readonly groups = new Map<string, SessionGroup>();
+  private dirty: WindowState[] = [];
+  private retractions: Retraction[] = [];
+  private entries = 0;
+
+  constructor(
+    private readonly gapMs: number,
+    private readonly view: ViewDefinition,
+    private readonly folder: MeasureFolder,
+  ) {}
+
+  /**
+   * During a replay nothing is refused: an early event of a long session that
+   * is still open looks late under the restored watermark until the later
+   * events of its session are replayed. Sessions closed under the restored
+   * watermark are dropped when the replay ends (endReplay).
+   */
+  fold(event: EventRecord, ts: number, offset: number, watermark: number, replaying: boolean): FoldOutcome {
+    const key = groupKeyOf(event, this.view.groupBy);
+    let group = this.groups.get(key);
+    if (!replaying && isLate(ts + this.gapMs, this.view.latenessMs, watermark)) {
+      // Its own span is closed; it is still on time if it joins an open session that ends later.
+      if (group === undefined || isLate(this.mergedEnd(group, ts), this.view.latenessMs, watermark)) return FOLD.late;
+    }
+    if (group === undefined) {
+      group = { sessions: new SessionSet(this.gapMs), states: new Map() };
+      this.groups.set(key, group);
+    }
+    const { window, merged } = group.sessions.add(ts);
+    let state = group.states.get(window.start);
+    if (state === undefined) {
+      state = newWindowState(window.start, window.end, groupValues(event, this.view.groupBy), this.folder.create(), offset);
+      group.states.set(window.start, state);
+      this.entries++;
+    }
+    for (const gone of merged) {
+      if (gone.start === window.start) continue;
+      const absorbed = group.states.get(gone.start);
+      if (absorbed === undefined) continue;
+      this.folder.merge(state.measures, absorbed.measures);
+      if (absorbed.firstOffset < state.firstOffset) state.firstOffset = absorbed.firstOffset;
+      absorbed.closed = true;
+      group.states.delete(gone.start);
+      this.entries--;
+      this.retractions.push({ start: gone.start, end: gone.end, group: absorbed.group, atOffset: offset });
+    }
+    state.end = window.end;
+    this.folder.add(state.measures, event);
+    state.lastOffset = offset;
+    if (!state.dirty) {
+      state.dirty = true;
+      this.dirty.push(state);
+    }
+    return FOLD.accepted;
+  }
+
+  /** End of the session an event at `ts` would join, without changing anything. */
+  private mergedEnd(group: SessionGroup, ts: number): number {
+    let end = ts + this.gapMs;
+    for (const session of group.sessions.sessions()) {
+      if (session.end <= ts) continue;
+      if (session.start >= end) break;
+      if (session.end > end) end = session.end;
+    }
+    return end;
+  }
+
+  collect(watermark: number, sink: EmissionSink, updates: boolean): void {
+    const retractions = this.retractions;
+    this.retractions = [];
+    for (const gone of retractions) sink.retraction(gone.start, gone.end, gone.group, gone.atOffset);
+    for (const [key, group] of this.groups) {
+      for (const [start, state] of group.states) {
+        if (!isWindowClosed(state.end, this.view.latenessMs, watermark)) continue;
+        state.closed = true;
+        sink.window('final', state);
+        group.sessions.remove({ start, end: state.end });
+        group.states.delete(start);
+        this.entries--;
+      }
+      if (group.states.size === 0) this.groups.delete(key);
+    }
+    if (!updates) {
+      // Keep the open ones queued; closed ones said everything in their final and must not stay referenced.
+      this.dirty = this.dirty.filter((state) => !state.closed);
+      return;
+    }
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (const state of dirty) {
+      state.dirty = false;
+      if (!state.closed) sink.window('update', state);
+    }
+  }
+
+  endReplay(watermark: number): void {
+    this.retractions = [];
+    for (const [key, group] of this.groups) {
+      for (const [start, state] of group.states) {
+        if (!isWindowClosed(state.end, this.view.latenessMs, watermark)) continue;
+        state.closed = true;
+        group.sessions.remove({ start, end: state.end });
+        group.states.delete(start);
+        this.entries--;
+      }
+      if (group.states.size === 0) this.groups.delete(key);
+    }
+  }
+
+  minFirstOffset(): number {
+    let min = Infinity;
+    for (const group of this.groups.values()) {
+      for (const state of group.states.values()) if (state.firstOffset < min) min = state.firstOffset;
+    }
+    return min;
+  }
+
+  size(): { windows: number; entries: number } {
+    return { windows: this.entries, entries: this.entries };
+  }
+}

@@ -1,0 +1,164 @@
+import { PartitionWatermark, type EventRecord, type WindowResult } from '@sluice/core';
+import { resultVersion, type EmissionKind, type EmissionSink } from './emission';
+import { FOLD } from './view-store';
+import type { SourcePlan } from './view-plan';
+import type { ViewStore } from './view-store';
+import type { CommitPoint } from './commit-point';
+import type { WindowState } from './window-state';
+
+/** Where a partition restarts: the stored watermark W and next offset N of its last commit. */
+export interface RestoredPosition {
+  /** The committed replay point L, where reading resumes. */
+  readonly offset: number;
+  readonly watermark: number;
+  readonly nextOffset: number;
+}
+
+/** Receives every row a partition emits, with its kind for the metrics. */
+export type ResultListener = (result: WindowResult, kind: EmissionKind) => void;
+
+/**
+ * Everything the speed layer keeps for one source partition: its watermark,
+ * its open windows per view, and how far it has read. Nothing here is shared
+ * with another partition, so partitions move between instances whole.
+ */
+export class SourcePartition {
+  readonly watermark: PartitionWatermark;
+  readonly stores: readonly ViewStore[];
+  /** Wall-clock ms of the last record, or of the assignment: idle handling reads it. */
+  lastRecordAt: number;
+  /**
+   * Records behind the partition's end at the last fetch; Infinity until the
+   * first batch. Only a caught-up partition (0) can be idle: one with a
+   * backlog is merely waiting for its fetch, and raising its watermark would
+   * turn its backlog late.
+   */
+  lag = Infinity;
+  /** Next offset to fold; records below it were folded already (a re-fetch after a rebalance). */
+  nextOffset: number;
+  /**
+   * Offsets below this were processed before a restart and their results sent:
+   * they rebuild state but emit nothing and send nothing to the late topic.
+   */
+  readonly replayUntil: number;
+  /** Restored with records to replay, and not yet past them. */
+  private replayPending: boolean;
+  private readonly lateScratch: string[] = [];
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    private readonly plan: SourcePlan,
+    maxOutOfOrdernessMs: number,
+    nowMs: number,
+    restored: RestoredPosition | undefined,
+  ) {
+    this.watermark = new PartitionWatermark(maxOutOfOrdernessMs);
+    this.stores = plan.views.map((view) => view.newStore());
+    this.lastRecordAt = nowMs;
+    this.nextOffset = restored?.offset ?? 0;
+    this.replayUntil = restored?.nextOffset ?? 0;
+    // Windows closed under the stored watermark were emitted before: the raised
+    // watermark makes their events late again, so replay never rebuilds them.
+    if (restored !== undefined) this.watermark.advanceTo(restored.watermark);
+    this.replayPending = this.nextOffset < this.replayUntil;
+  }
+
+  /**
+   * Call when the next record to fold is at or past the replay end (and at the
+   * end of every batch): once, it drops what the restored watermark had
+   * closed, so nothing emitted before the restart is emitted again differently.
+   */
+  leaveReplayIfDone(): void {
+    if (!this.replayPending || this.nextOffset < this.replayUntil) return;
+    this.replayPending = false;
+    const watermark = this.watermark.current();
+    for (const store of this.stores) store.endReplay(watermark);
+  }
+
+  /** True when caught up and not replaying: then, and only then, silence means idle. */
+  get caughtUp(): boolean {
+    return this.lag === 0 && !this.replaying;
+  }
+
+  /** True while re-reading records whose results were already sent. */
+  get replaying(): boolean {
+    return this.nextOffset < this.replayUntil;
+  }
+
+  /**
+   * Folds one decoded event into every view it passes; returns the names of
+   * the views for which it came too late (empty array reused between calls).
+   */
+  fold(event: EventRecord, ts: number, offset: number): readonly string[] {
+    const late = this.lateScratch;
+    late.length = 0;
+    const watermark = this.watermark.current();
+    const replaying = offset < this.replayUntil;
+    const views = this.plan.views;
+    for (let i = 0; i < views.length; i++) {
+      const view = views[i]!;
+      if (!view.matches(event)) continue;
+      if (this.stores[i]!.fold(event, ts, offset, watermark, replaying) === FOLD.late) late.push(view.view.name);
+    }
+    this.watermark.observe(ts);
+    return late;
+  }
+
+  /**
+   * Emits retractions, finals of windows closed under the current watermark,
+   * and updates. While the partition has a backlog, updates wait: the windows
+   * it is catching up on close within the backlog, and their final says it
+   * all; open windows get their update once the partition has caught up.
+   */
+  collect(listener: ResultListener): void {
+    const updates = this.lag === 0;
+    const views = this.plan.views;
+    const watermark = this.watermark.current();
+    for (let i = 0; i < views.length; i++) {
+      const view = views[i]!;
+      const partition = this.partition;
+      const sink: EmissionSink = {
+        window: (kind, state) => listener(this.toResult(i, state, kind === 'final'), kind),
+        retraction: (start, end, group, atOffset) =>
+          listener(
+            { view: view.view.name, windowStart: start, windowEnd: end, group, partition, version: resultVersion(atOffset, true), final: true, retracted: true, states: {} },
+            'retract',
+          ),
+      };
+      this.stores[i]!.collect(watermark, sink, updates);
+    }
+  }
+
+  private toResult(viewIndex: number, state: WindowState, final: boolean): WindowResult {
+    const plan = this.plan.views[viewIndex]!;
+    return {
+      view: plan.view.name,
+      windowStart: state.start,
+      windowEnd: state.end,
+      group: state.group,
+      partition: this.partition,
+      version: resultVersion(state.lastOffset, final),
+      final,
+      retracted: false,
+      states: plan.folder.toWire(state.measures),
+    };
+  }
+
+  /** The replay point L with W and N; take it right after collect, so W closed nothing unsent. */
+  commitPoint(): CommitPoint {
+    let offset = this.nextOffset;
+    for (const store of this.stores) offset = Math.min(offset, store.minFirstOffset());
+    return { offset, watermark: this.watermark.current(), nextOffset: this.nextOffset };
+  }
+
+  /** View names, in the order of sizes(). */
+  get viewNames(): string[] {
+    return this.plan.views.map((view) => view.view.name);
+  }
+
+  /** Open windows and state entries per view index. */
+  sizes(): { windows: number; entries: number }[] {
+    return this.stores.map((store) => store.size());
+  }
+}

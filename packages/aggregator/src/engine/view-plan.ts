@@ -1,0 +1,41 @@
+import { compileWhere, type EventRecord, type PipelineConfig, type SourceDefinition, type ViewDefinition } from '@sluice/core';
+import { FixedWindowStore } from './fixed-window-store';
+import { MeasureFolder } from './measure-folder';
+import { SessionStore } from './session-store';
+import type { ViewStore } from './view-store';
+
+/** A view compiled once for the per-event path. */
+export interface ViewPlan {
+  readonly view: ViewDefinition;
+  readonly matches: (event: EventRecord) => boolean;
+  readonly folder: MeasureFolder;
+  /** A fresh store for one source partition. */
+  newStore(): ViewStore;
+}
+
+/** The views of one source topic. */
+export interface SourcePlan {
+  readonly source: SourceDefinition;
+  readonly views: readonly ViewPlan[];
+}
+
+/** Compiles every view and groups them by source topic. */
+export function planSources(config: PipelineConfig): Map<string, SourcePlan> {
+  const plans = new Map<string, SourcePlan>();
+  for (const source of Object.values(config.sources)) {
+    const views = config.views.filter((view) => view.source === source.name).map(planView);
+    if (views.length > 0) plans.set(source.topic, { source, views });
+  }
+  return plans;
+}
+
+function planView(view: ViewDefinition): ViewPlan {
+  const folder = new MeasureFolder(view.measures);
+  const window = view.window;
+  return {
+    view,
+    matches: compileWhere(view.where),
+    folder,
+    newStore: () => (window.type === 'session' ? new SessionStore(window.gapMs, view, folder) : new FixedWindowStore(window, view, folder)),
+  };
+}

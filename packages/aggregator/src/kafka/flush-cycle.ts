@@ -1,0 +1,119 @@
+import type { Consumer, Message } from 'kafkajs';
+import { idleWatermarks, type AggregatorSettings, type Logger, type PipelineConfig } from '@sluice/core';
+import type { AggregatorMetrics } from '../aggregator-metrics';
+import type { EmissionKind } from '../engine/emission';
+import { encodeCommitMetadata, type CommitPoint } from '../engine/commit-point';
+import type { SourcePartition } from '../engine/source-partition';
+import type { OutputWriter } from './output-writer';
+import type { PartitionRegistry } from './partition-registry';
+import { resultMessage } from './records';
+
+/**
+ * One flush: raise idle watermarks, emit retractions, finals and updates of
+ * every partition, and, when a commit is due, take each partition's commit
+ * point in the same synchronous step (so its watermark closed nothing that was
+ * not emitted), wait until every record sent so far is acknowledged, then
+ * commit the replay points with W and N in the offset metadata.
+ */
+export class FlushCycle {
+  private readonly lastCommitted = new Map<SourcePartition, string>();
+  /** Partitions of the results topic, known once the topics are ensured. */
+  resultPartitions = 1;
+
+  constructor(
+    private readonly config: PipelineConfig,
+    private readonly registry: PartitionRegistry,
+    private readonly consumer: Consumer,
+    private readonly writer: OutputWriter,
+    private readonly metrics: AggregatorMetrics,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Emits what changed; commits when `commit` is true. */
+  async run(commit: boolean): Promise<void> {
+    const partitions = [...this.registry.all()];
+    this.raiseIdleWatermarks(partitions);
+    const messages: Message[] = [];
+    // Counted per flush, not per row: a labelled increment per row costs more than the row's bookkeeping.
+    const counts = new Map<string, { view: string; kind: EmissionKind; rows: number }>();
+    for (const state of partitions) {
+      if (state.replaying) continue;
+      state.collect((result, kind) => {
+        messages.push(resultMessage(result, this.resultPartitions));
+        const key = `${result.view}\u0000${kind}`;
+        const count = counts.get(key);
+        if (count) count.rows++;
+        else counts.set(key, { view: result.view, kind, rows: 1 });
+      });
+    }
+    for (const { view, kind, rows } of counts.values()) this.metrics.results.inc({ view, kind }, rows);
+    this.writer.send(this.config.kafka.topics.results, messages);
+    const points = commit ? this.commitPoints(partitions) : [];
+    this.updateGauges(partitions);
+    if (points.length > 0) await this.commit(points);
+  }
+
+  private raiseIdleWatermarks(partitions: readonly SourcePartition[]): void {
+    const settings: AggregatorSettings = this.config.aggregator;
+    const now = this.clock();
+    const byTopic = new Map<string, SourcePartition[]>();
+    for (const state of partitions) byTopic.set(state.topic, [...(byTopic.get(state.topic) ?? []), state]);
+    for (const group of byTopic.values()) {
+      // Only a caught-up partition can be idle. One with a backlog (a rebalance pause, a slow fetch) or
+      // one replaying would otherwise have its watermark raised past events it has yet to read.
+      const activity = group.map((state) => ({ watermark: state.watermark.current(), lastRecordAt: state.caughtUp ? state.lastRecordAt : now }));
+      const raised = idleWatermarks(activity, now, settings);
+      group.forEach((state, index) => state.watermark.advanceTo(raised[index] ?? -Infinity));
+    }
+  }
+
+  private commitPoints(partitions: readonly SourcePartition[]): { state: SourcePartition; point: CommitPoint; metadata: string }[] {
+    const points = [];
+    for (const state of partitions) {
+      if (state.replaying) continue;
+      const point = state.commitPoint();
+      const metadata = encodeCommitMetadata(point);
+      const signature = `${point.offset}/${metadata}`;
+      if (this.lastCommitted.get(state) === signature) continue;
+      points.push({ state, point, metadata });
+    }
+    return points;
+  }
+
+  private async commit(points: { state: SourcePartition; point: CommitPoint; metadata: string }[]): Promise<void> {
+    await this.writer.drained();
+    const owned = points.filter(({ state }) => this.registry.owns(state));
+    if (owned.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(
+        owned.map(({ state, point, metadata }) => ({ topic: state.topic, partition: state.partition, offset: String(point.offset), metadata })),
+      );
+      for (const { state, point, metadata } of owned) this.lastCommitted.set(state, `${point.offset}/${metadata}`);
+    } catch (error) {
+      // Not fatal: the previous commit still holds, so a restart replays a little more.
+      this.logger.warn('offset commit failed; will retry at the next commit', { error });
+    }
+  }
+
+  private updateGauges(partitions: readonly SourcePartition[]): void {
+    this.metrics.ownedPartitions.set(this.registry.assignedCount());
+    const perView = new Map<string, { windows: number; entries: number; watermark: number }>();
+    for (const view of this.config.views) perView.set(view.name, { windows: 0, entries: 0, watermark: Infinity });
+    for (const state of partitions) {
+      const sizes = state.sizes();
+      state.viewNames.forEach((name, index) => {
+        const totals = perView.get(name);
+        if (!totals) return;
+        totals.windows += sizes[index]?.windows ?? 0;
+        totals.entries += sizes[index]?.entries ?? 0;
+        totals.watermark = Math.min(totals.watermark, state.watermark.current());
+      });
+    }
+    for (const [view, totals] of perView) {
+      this.metrics.openWindows.set(totals.windows, { view });
+      this.metrics.stateEntries.set(totals.entries, { view });
+      if (Number.isFinite(totals.watermark)) this.metrics.watermark.set(totals.watermark, { view });
+    }
+  }
+}

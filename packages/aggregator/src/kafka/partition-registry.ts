@@ -1,0 +1,101 @@
+import type { Admin } from 'kafkajs';
+import type { Logger } from '@sluice/core';
+import { decodeCommitMetadata } from '../engine/commit-point';
+import { SourcePartition, type RestoredPosition } from '../engine/source-partition';
+import type { SourcePlan } from '../engine/view-plan';
+
+/** Assigned partitions per topic, as kafkajs reports them on GROUP_JOIN. */
+export type Assignment = Readonly<Record<string, readonly number[]>>;
+
+const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
+
+/**
+ * The source partitions this instance owns and their state. A partition
+ * that stays assigned across a rebalance keeps its state (kafkajs re-fetches
+ * from the committed offset; records already folded are skipped). A newly
+ * assigned one starts from its commit: replay point, watermark, next offset.
+ */
+export class PartitionRegistry {
+  private readonly owned = new Map<string, SourcePartition>();
+  private assigned: Set<string> | undefined;
+  /** Committed positions per topic, fetched once per assignment. */
+  private positions = new Map<string, Promise<Map<number, RestoredPosition>>>();
+
+  constructor(
+    private readonly plans: ReadonlyMap<string, SourcePlan>,
+    private readonly admin: Admin,
+    private readonly groupId: string,
+    private readonly maxOutOfOrdernessMs: number,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Takes a new assignment: drops the state of every partition lost. */
+  assign(assignment: Assignment): void {
+    this.assigned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => keyOf(topic, p))));
+    this.positions = new Map();
+    for (const [key, state] of this.owned) {
+      if (this.assigned.has(key)) continue;
+      this.owned.delete(key);
+      this.logger.info('partition revoked, state dropped', { topic: state.topic, partition: state.partition });
+    }
+  }
+
+  /** The state of an assigned partition, restored from its commit on first use; undefined if not ours. */
+  async partition(topic: string, partition: number): Promise<SourcePartition | undefined> {
+    const key = keyOf(topic, partition);
+    if (this.assigned !== undefined && !this.assigned.has(key)) return undefined;
+    const existing = this.owned.get(key);
+    if (existing) return existing;
+    const plan = this.plans.get(topic);
+    if (!plan) return undefined;
+    const restored = (await this.committedPositions(topic)).get(partition);
+    if (this.owned.has(key)) return this.owned.get(key);
+    const state = new SourcePartition(topic, partition, plan, this.maxOutOfOrdernessMs, this.clock(), restored);
+    this.owned.set(key, state);
+    this.logger.info('partition assigned', { topic, partition, replayFrom: restored?.offset, replayUntil: restored?.nextOffset, watermark: restored?.watermark });
+    return state;
+  }
+
+  /** How many source partitions the group assigned to this instance (states appear on their first batch). */
+  assignedCount(): number {
+    return this.assigned?.size ?? 0;
+  }
+
+  /** Every owned partition. */
+  all(): IterableIterator<SourcePartition> {
+    return this.owned.values();
+  }
+
+  /** Whether the partition is still ours (a rebalance may have taken it while a commit waited). */
+  owns(state: SourcePartition): boolean {
+    return this.owned.get(keyOf(state.topic, state.partition)) === state;
+  }
+
+  private committedPositions(topic: string): Promise<Map<number, RestoredPosition>> {
+    let positions = this.positions.get(topic);
+    if (!positions) {
+      positions = this.fetchPositions(topic);
+      this.positions.set(topic, positions);
+      // A failed fetch must be retried by the next batch, not cached.
+      void positions.catch(() => this.positions.delete(topic));
+    }
+    return positions;
+  }
+
+  private async fetchPositions(topic: string): Promise<Map<number, RestoredPosition>> {
+    const [offsets] = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+    const positions = new Map<number, RestoredPosition>();
+    for (const { partition, offset, metadata } of offsets?.partitions ?? []) {
+      const committed = Number(offset);
+      if (committed < 0) continue;
+      const stored = decodeCommitMetadata(metadata);
+      positions.set(partition, {
+        offset: committed,
+        watermark: stored?.watermark ?? -Infinity,
+        nextOffset: Math.max(stored?.nextOffset ?? committed, committed),
+      });
+    }
+    return positions;
+  }
+}
