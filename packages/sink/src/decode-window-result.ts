@@ -1,0 +1,122 @@
+import type { MeasureState, ViewDefinition, WindowResult } from '@sluice/core';
+import { UnusableResultError } from './sink-errors';
+
+type Loose = Record<string, unknown>;
+
+const HLL_REGISTERS = 1 << 14;
+
+/**
+ * Parses one results-topic value into a WindowResult of a known view and
+ * checks every field against the view's definition, so that a record that
+ * passes can always be inserted. Throws UnusableResultError saying what is wrong.
+ */
+export function decodeWindowResult(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult {
+  if (value === null || value.length === 0) throw new UnusableResultError('empty record value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    throw new UnusableResultError(`value is not JSON: ${(error as Error).message}`, error);
+  }
+  const record = asObject(parsed, 'value');
+  const viewName = record['view'];
+  if (typeof viewName !== 'string') throw new UnusableResultError('view must be a string');
+  const view = views.get(viewName);
+  if (!view) throw new UnusableResultError(`view ${viewName} is not defined in this pipeline`);
+  const windowStart = integer(record['windowStart'], 'windowStart', 0, Number.MAX_SAFE_INTEGER);
+  const windowEnd = integer(record['windowEnd'], 'windowEnd', windowStart + 1, Number.MAX_SAFE_INTEGER);
+  return {
+    view: viewName,
+    windowStart,
+    windowEnd,
+    group: groupValues(record['group'], view),
+    partition: integer(record['partition'], 'partition', 0, 65_535),
+    version: integer(record['version'], 'version', 0, Number.MAX_SAFE_INTEGER),
+    final: boolean(record['final'], 'final'),
+    retracted: boolean(record['retracted'], 'retracted'),
+    states: measureStates(record['states'], view),
+  };
+}
+
+function groupValues(value: unknown, view: ViewDefinition): string[] {
+  if (!Array.isArray(value) || value.length !== view.groupBy.length || !value.every((item) => typeof item === 'string')) {
+    throw new UnusableResultError(`group must be ${view.groupBy.length} strings (${view.groupBy.join(', ')})`);
+  }
+  return value as string[];
+}
+
+function measureStates(value: unknown, view: ViewDefinition): Record<string, MeasureState> {
+  const states = asObject(value, 'states');
+  const decoded: Record<string, MeasureState> = {};
+  for (const measure of view.measures) {
+    const at = `states.${measure.name}`;
+    const state = asObject(states[measure.name], at);
+    if (state['kind'] !== measure.kind) throw new UnusableResultError(`${at}.kind must be ${measure.kind}, got ${JSON.stringify(state['kind'])}`);
+    decoded[measure.name] = measureState(measure.kind, state, at);
+  }
+  return decoded;
+}
+
+function measureState(kind: MeasureState['kind'], state: Loose, at: string): MeasureState {
+  switch (kind) {
+    case 'count':
+      return { kind, count: integer(state['count'], `${at}.count`, 0, Number.MAX_SAFE_INTEGER) };
+    case 'sum':
+      return { kind, sum: finite(state['sum'], `${at}.sum`) };
+    case 'min':
+    case 'max':
+      return { kind, value: state['value'] === null ? null : finite(state['value'], `${at}.value`) };
+    case 'avg':
+      return { kind, sum: finite(state['sum'], `${at}.sum`), count: integer(state['count'], `${at}.count`, 0, Number.MAX_SAFE_INTEGER) };
+    case 'uniq': {
+      const registers = ascending(integers(state['registers'], `${at}.registers`, 0, HLL_REGISTERS - 1), `${at}.registers`);
+      const ranks = integers(state['ranks'], `${at}.ranks`, 1, 255);
+      sameLength(registers, ranks, `${at}.registers`, `${at}.ranks`);
+      return { kind, registers, ranks };
+    }
+    case 'quantile': {
+      const keys = ascending(integers(state['keys'], `${at}.keys`, -32_768, 32_767), `${at}.keys`);
+      const counts = integers(state['counts'], `${at}.counts`, 0, Number.MAX_SAFE_INTEGER);
+      sameLength(keys, counts, `${at}.keys`, `${at}.counts`);
+      return { kind, keys, counts };
+    }
+  }
+}
+
+function asObject(value: unknown, at: string): Loose {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UnusableResultError(`${at} must be an object`);
+  return value as Loose;
+}
+
+function integer(value: unknown, at: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UnusableResultError(`${at} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function finite(value: unknown, at: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UnusableResultError(`${at} must be a finite number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function boolean(value: unknown, at: string): boolean {
+  if (typeof value !== 'boolean') throw new UnusableResultError(`${at} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function integers(value: unknown, at: string, min: number, max: number): number[] {
+  if (!Array.isArray(value)) throw new UnusableResultError(`${at} must be an array`);
+  return value.map((item: unknown, index) => integer(item, `${at}[${index}]`, min, max));
+}
+
+function ascending(values: number[], at: string): number[] {
+  for (let index = 1; index < values.length; index++) {
+    if ((values[index] as number) <= (values[index - 1] as number)) throw new UnusableResultError(`${at} must be strictly ascending`);
+  }
+  return values;
+}
+
+function sameLength(a: readonly number[], b: readonly number[], atA: string, atB: string): void {
+  if (a.length !== b.length) throw new UnusableResultError(`${atA} and ${atB} must have the same length (${a.length} vs ${b.length})`);
+}
