@@ -1,0 +1,287 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { qualifiedName, rawInsertToken, rawTableName, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import type { DeadLetterWriter } from '@sluice/kafka';
+import { progressTableName } from './bookkeeping-tables';
+import type { CompactorMetrics } from './compactor-metrics';
+import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
+import { isUndecodable, toRawRow, type RawRow } from './raw-record';
+
+export interface RawLanderOptions {
+  readonly config: PipelineConfig;
+  readonly kafka: Kafka;
+  readonly client: ClickHouseClient;
+  readonly deadLetters: DeadLetterWriter;
+  readonly logger: Logger;
+  readonly metrics: CompactorMetrics;
+  /** Called after rows landed and before their offsets are committed: marks late periods dirty. */
+  readonly onLanded: (source: SourceDefinition, rows: readonly RawRow[]) => Promise<void>;
+  /** Landing cannot go on (ClickHouse or Kafka refused a flush): the worker must stop and restart. */
+  readonly onFatal?: (error: unknown) => void;
+  readonly now?: () => number;
+}
+
+/** The consumer group of the batch layer. */
+export function compactorGroupId(config: Pick<PipelineConfig, 'name'>): string {
+  return `${config.name}-compactor`;
+}
+
+/**
+ * Lands every record of the source topics in `<source>__raw`, in large
+ * batches. Per partition a flush inserts the buffered offset range with an
+ * insert token derived from that range, records the partition's progress,
+ * lets dirty marking run, and only then commits the offsets: a crash at any
+ * point replays records that the token or the table's (partition, offset)
+ * key folds away, and loses none.
+ */
+export class RawLander {
+  private consumer: Consumer | undefined;
+  private readonly buffers = new Map<string, PartitionBuffer>();
+  private readonly sourcesByTopic: Map<string, SourceDefinition>;
+  private readonly database: string;
+  private readonly now: () => number;
+  private lastFlushAt: number;
+  private buffered = 0;
+  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private failure: unknown;
+  private lastVersion = 0;
+
+  constructor(private readonly options: RawLanderOptions) {
+    this.sourcesByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, source]));
+    this.database = options.config.clickhouse.database;
+    this.now = options.now ?? Date.now;
+    this.lastFlushAt = this.now();
+  }
+
+  /** The error that stopped landing, if any: the worker reports itself unhealthy. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  /** Connects, subscribes to every source topic from the beginning, and starts landing. */
+  async start(): Promise<void> {
+    await this.loadProgress();
+    const consumer = this.options.kafka.consumer({
+      groupId: compactorGroupId(this.options.config),
+      // A killed compactor's partitions wait for its session to expire; keep that short (the broker minimum is 6s).
+      sessionTimeout: 10_000,
+      heartbeatInterval: 2_000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
+    // After a rebalance, partitions new to this instance continue from what their previous owner recorded.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      void this.enqueue(() => this.loadProgress()).catch((error: unknown) => this.fail(error));
+    });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    const interval = this.options.config.compactor.flushIntervalMs;
+    this.timer = setInterval(() => {
+      if (this.failure === undefined && (this.buffered > 0 || this.hasPending())) void this.flushIfDue().catch((error: unknown) => this.fail(error));
+    }, Math.max(50, Math.floor(interval / 4)));
+  }
+
+  /** Lands what is buffered, commits it, and leaves the group. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const consumer = this.consumer;
+    if (!consumer) return;
+    await consumer.stop();
+    if (this.failure === undefined) await this.enqueueFlush();
+    await consumer.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const source = this.sourcesByTopic.get(batch.topic);
+    if (!source) return;
+    const buffer = this.bufferFor(source, batch.partition);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      if (BigInt(message.offset) < buffer.skipBelow) {
+        resolveOffset(message.offset);
+        continue;
+      }
+      const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value });
+      if (isUndecodable(row)) {
+        await this.options.deadLetters.send({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} }, row.reason);
+        this.options.metrics.deadLetters.inc({ source: source.name });
+        buffer.add(message.offset);
+      } else {
+        buffer.add(message.offset, row);
+        this.buffered++;
+      }
+      resolveOffset(message.offset);
+      // The interrupted range is complete again: land it before reading further, so its token matches.
+      if (buffer.cutAt !== undefined && BigInt(message.offset) >= buffer.cutAt) {
+        await this.enqueueFlush();
+        break;
+      }
+    }
+    await heartbeat();
+    await this.flushIfDue();
+  }
+
+  private async flushIfDue(): Promise<void> {
+    const settings = this.options.config.compactor;
+    if (this.buffered >= settings.batchEvents || this.now() - this.lastFlushAt >= settings.flushIntervalMs) await this.enqueueFlush();
+  }
+
+  /** Flushes run one at a time, whether the batch handler or the timer asked. */
+  private enqueueFlush(): Promise<void> {
+    return this.enqueue(() => this.flush());
+  }
+
+  /** Flushes and progress reloads run one at a time, in order. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    // After a failed flush nothing may commit: later offsets would skip the records that did not land.
+    const next = this.flushing.then(() => {
+      if (this.failure !== undefined) throw this.failure;
+      return task();
+    });
+    this.flushing = next.catch((error: unknown) => this.fail(error));
+    return next;
+  }
+
+  private async flush(): Promise<void> {
+    this.lastFlushAt = this.now();
+    const taken = [...this.buffers.values()].flatMap((buffer) => {
+      const range = buffer.take();
+      return range ? [{ buffer, ...range }] : [];
+    });
+    if (taken.length === 0) return;
+    this.buffered = 0;
+    const maxOoo = this.options.config.aggregator.maxOutOfOrdernessMs;
+    const landedAt = this.now();
+    await this.writeIntents(taken.map(({ buffer, firstOffset, lastOffset }) => ({ buffer, firstOffset, lastOffset })), landedAt);
+    const progress: Record<string, number | string>[] = [];
+    const landedBySource = new Map<SourceDefinition, RawRow[]>();
+    for (const { buffer, rows, firstOffset, lastOffset } of taken) {
+      const source = this.sourcesByTopic.get(buffer.topic) as SourceDefinition;
+      const watermark = buffer.maxEventTime === NO_EVENT_TIME ? 0 : Math.max(0, buffer.maxEventTime - maxOoo);
+      for (const row of rows) {
+        row.landed_watermark = watermark;
+        if (row.event_time > buffer.maxEventTime) buffer.maxEventTime = row.event_time;
+      }
+      if (rows.length > 0) await this.insertRows(source, buffer.partition, rows, firstOffset, lastOffset);
+      progress.push({ kafka_partition: buffer.partition, next_offset: (BigInt(lastOffset) + 1n).toString(), pending_last: -1, max_event_time: buffer.maxEventTime, last_record_at: landedAt, updated_at: this.version(), source: source.name });
+      buffer.skipBelow = BigInt(lastOffset) + 1n;
+      landedBySource.set(source, [...(landedBySource.get(source) ?? []), ...rows]);
+    }
+    for (const [source, rows] of landedBySource) {
+      const values = progress.filter((row) => row['source'] === source.name).map(({ source: _source, ...row }) => row);
+      await this.options.client.insert({ table: qualifiedName(this.database, progressTableName(source.name)), values, format: 'JSONEachRow' });
+      if (rows.length > 0) await this.options.onLanded(source, rows);
+      this.options.metrics.eventsLanded.inc({ source: source.name }, rows.length);
+    }
+    await this.commit(taken.map(({ buffer, lastOffset }) => ({ topic: buffer.topic, partition: buffer.partition, offset: (BigInt(lastOffset) + 1n).toString() })));
+    this.options.logger.debug('landed', { records: taken.reduce((n, t) => n + t.rows.length, 0), partitions: taken.length });
+  }
+
+  /**
+   * Commits landed offsets. A refused commit (the group is rebalancing) loses
+   * nothing: the records are landed and recorded in the progress table, so
+   * whoever reads them again skips them; the next flush commits further.
+   */
+  private async commit(offsets: { topic: string; partition: number; offset: string }[]): Promise<void> {
+    try {
+      await this.consumer?.commitOffsets(offsets);
+    } catch (error) {
+      this.options.logger.warn('offset commit refused; the landed records are skipped on replay', { error });
+    }
+  }
+
+  /**
+   * Records, per partition, the range about to land, before landing it: if the
+   * process dies before the range is recorded as landed, the next one lands
+   * exactly this range again (see PartitionBuffer.cutAt).
+   */
+  private async writeIntents(ranges: readonly { buffer: PartitionBuffer; firstOffset: string; lastOffset: string }[], at: number): Promise<void> {
+    for (const source of new Set(ranges.map(({ buffer }) => this.sourcesByTopic.get(buffer.topic) as SourceDefinition))) {
+      const values = ranges
+        .filter(({ buffer }) => buffer.topic === source.topic)
+        .map(({ buffer, firstOffset, lastOffset }) => ({
+          kafka_partition: buffer.partition,
+          next_offset: firstOffset,
+          pending_last: lastOffset,
+          max_event_time: buffer.maxEventTime,
+          last_record_at: at,
+          updated_at: this.version(),
+        }));
+      await this.options.client.insert({ table: qualifiedName(this.database, progressTableName(source.name)), values, format: 'JSONEachRow' });
+    }
+  }
+
+  /** Strictly increasing versions for the progress table, so the later of two rows always wins. */
+  private version(): number {
+    this.lastVersion = Math.max(this.now(), this.lastVersion + 1);
+    return this.lastVersion;
+  }
+
+  private async insertRows(source: SourceDefinition, partition: number, rows: RawRow[], firstOffset: string, lastOffset: string): Promise<void> {
+    await this.options.client.insert({
+      table: qualifiedName(this.database, rawTableName(source.name)),
+      values: rows,
+      format: 'JSONEachRow',
+      clickhouse_settings: {
+        insert_deduplicate: 1,
+        insert_deduplication_token: rawInsertToken(source.topic, partition, firstOffset, lastOffset),
+        // One block per insert, so that one token covers one part per day partition.
+        max_insert_block_size: String(Math.max(rows.length, 1_048_576)),
+        min_insert_block_size_rows: '0',
+        min_insert_block_size_bytes: '0',
+      },
+    });
+  }
+
+  private bufferFor(source: SourceDefinition, partition: number): PartitionBuffer {
+    const key = `${source.topic}:${partition}`;
+    let buffer = this.buffers.get(key);
+    if (!buffer) {
+      buffer = new PartitionBuffer(source.topic, partition, NO_EVENT_TIME);
+      this.buffers.set(key, buffer);
+    }
+    return buffer;
+  }
+
+  private hasPending(): boolean {
+    for (const buffer of this.buffers.values()) if (buffer.pending) return true;
+    return false;
+  }
+
+  /**
+   * Reads what the progress table says of each partition: where landing
+   * continues, an interrupted range to land again exactly, and the largest
+   * landed event time (so landed watermarks continue where they were).
+   */
+  private async loadProgress(): Promise<void> {
+    for (const source of this.sourcesByTopic.values()) {
+      const result = await this.options.client.query({
+        query: `SELECT kafka_partition, next_offset, pending_last, max_event_time, updated_at FROM ${qualifiedName(this.database, progressTableName(source.name))} FINAL`,
+        format: 'JSONEachRow',
+      });
+      type Row = { kafka_partition: number; next_offset: string; pending_last: string | number; max_event_time: string | number; updated_at: string | number };
+      for (const row of await result.json<Row>()) {
+        this.lastVersion = Math.max(this.lastVersion, Number(row.updated_at));
+        const buffer = this.bufferFor(source, Number(row.kafka_partition));
+        // A buffer holding records is this instance's own, newer than anything recorded.
+        if (buffer.pending) continue;
+        buffer.maxEventTime = Math.max(buffer.maxEventTime, Number(row.max_event_time));
+        const next = BigInt(row.next_offset);
+        if (next > buffer.skipBelow) buffer.skipBelow = next;
+        const pending = BigInt(row.pending_last);
+        buffer.cutAt = pending >= buffer.skipBelow ? pending : undefined;
+      }
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.options.logger.error('landing failed; offsets stay uncommitted so a restart replays them', { error });
+    this.options.onFatal?.(error);
+  }
+}
