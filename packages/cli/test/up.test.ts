@@ -111,7 +111,11 @@ describe('sluice up', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = outputOf(up);
-    await output.waitFor(/Ctrl-C stops everything/);
+    try {
+      await output.waitFor(/Ctrl-C stops everything/);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; sluice up printed:\n${output.text()}`);
+    }
 
     // Three 10 s windows in the past, per page: counts 3/2/1 on /home, 1/1/1 on /cart.
     const base = Math.floor((Date.now() - 3_600_000) / 10_000) * 10_000;
@@ -180,5 +184,5 @@ describe('sluice up', () => {
     expect(await exited).toBe(0);
     expect(output.text()).toMatch(/Data stays in/);
     await waitFor(() => descendants.every((pid) => !isAlive(pid)), { timeoutMs: 30_000, what: 'every child of sluice up to exit' });
-  });
+  }, 360_000);
 });

@@ -1,7 +1,20 @@
 import type { Command } from '../command';
+import { aggregateCommand } from './aggregate';
+import { clickhouseServeCommand } from './clickhouse-serve';
+import { dashboardCommand } from './dashboard';
 import { grafanaCommand } from './grafana';
 import { healthcheckCommand } from './healthcheck';
+import { ingestCommand } from './ingest';
+import { kafkaDownCommand } from './kafka-down';
+import { kafkaUpCommand } from './kafka-up';
+import { loadgenCommand } from './loadgen';
+import { queryCommand } from './query';
+import { sinkCommand } from './sink';
+import { upCommand } from './up';
 import { validateCommand } from './validate';
+import { compactCommand } from './compact';
+import { recomputeCommand } from './recompute';
+import { reconcileCommand } from './reconcile';
 
 /** Every `sluice` command; each lives in its own file under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, sinkCommand, ingestCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];

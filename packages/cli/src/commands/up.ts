@@ -3,6 +3,7 @@ import { createLogger, type LogEntry } from '@sluice/core';
 import { loadPipelineFile, stopOnSignals } from '@sluice/runtime';
 import type { Command } from '../command';
 import { startPipeline } from '../up/pipeline-up';
+import { logTail } from '../up/wait-healthy';
 import { scrape, statusLines, type MetricsEndpoint, type Scrape } from '../up/status-board';
 
 /** The example pipeline `sluice up` runs when no `-c` is given: a tumbling, a hopping and a session view. */
@@ -54,13 +55,20 @@ export const upCommand: Command = {
     ];
     const board = showStatus(endpoints, stdout);
     let exitCode = 1;
-    await stopOnSignals({
-      stop: async () => {
-        board.stop();
-        stdout.write('\nstopping: load, ingest, compactor, aggregator, sink, dashboard, ClickHouse, Kafka...\n');
-        exitCode = await pipeline.stop();
-      },
-    });
+    const stopAll = async () => {
+      board.stop();
+      stdout.write('\nstopping: load, ingest, compactor, aggregator, sink, dashboard, ClickHouse, Kafka...\n');
+      return pipeline.stop();
+    };
+    const outcome = await Promise.race([
+      stopOnSignals({ stop: async () => void (exitCode = await stopAll()) }).then(() => 'signal' as const),
+      pipeline.firstUnexpectedExit,
+    ]);
+    if (outcome !== 'signal') {
+      stderr.write(`\n${outcome.role} exited on its own (code ${outcome.exitStatus}); its log ${outcome.logFile} ends:\n${await logTail(outcome.logFile)}\n`);
+      await stopAll();
+      exitCode = 1;
+    }
     stdout.write(
       `stopped. Data stays in ${resolve(String(options['data']))}` +
         `${pipeline.clickhouseDataPath ? ` (ClickHouse: ${pipeline.clickhouseDataPath})` : ''}; run sluice up again to continue.\n`,

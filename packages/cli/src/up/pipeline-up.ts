@@ -31,6 +31,8 @@ export interface RunningPipeline {
   readonly dashboardUrl: string;
   readonly logDir: string;
   readonly workers: readonly WorkerProcess[];
+  /** Resolves with the first worker that exits on its own, which means the pipeline is broken. */
+  readonly firstUnexpectedExit: Promise<WorkerProcess>;
   /** Stops everything in reverse order; resolves to 0 when every worker drained and exited cleanly. */
   stop(): Promise<number>;
 }
@@ -69,7 +71,7 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
     for (const { role, command, health } of ROLES) {
       const worker = new WorkerProcess({ role, args: [command, '-c', options.configPath], env, logFile: join(logDir, `${role}.log`) });
       workers.push(worker);
-      await waitHealthy(worker, `http://127.0.0.1:${health(config)}/healthz`);
+      await waitHealthy(worker, `http://127.0.0.1:${health(config)}/readyz`);
       logger.info('worker is up', { role, pid: worker.pid });
     }
 
@@ -85,6 +87,10 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
       loadWorkers.push(new WorkerProcess({ role: 'loadgen', args, env, logFile: join(logDir, 'loadgen.log') }));
     }
     const allWorkers = [...workers, ...loadWorkers];
+    let stopping = false;
+    const firstUnexpectedExit = Promise.race(
+      allWorkers.map((worker) => worker.whenExited().then(() => (stopping ? new Promise<WorkerProcess>(() => undefined) : worker))),
+    );
     return {
       kafkaBootstrap: kafka.bootstrap,
       clickhouseUrl: clickhouse.url,
@@ -93,7 +99,9 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
       dashboardUrl: dashboard.url,
       logDir,
       workers: allWorkers,
+      firstUnexpectedExit,
       stop: async () => {
+        stopping = true;
         // The load goes first so that ingest drains a finite stream, then the rest in reverse.
         await Promise.all(loadWorkers.map((worker) => worker.stop()));
         const codes: (number | null)[] = [];

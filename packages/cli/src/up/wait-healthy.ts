@@ -3,7 +3,7 @@ import { SluiceError } from '@sluice/core';
 import type { WorkerProcess } from './worker-process';
 
 /**
- * Polls `url` until it answers 200, failing early, with the end of the
+ * Polls `url` (a worker's /readyz) until it answers 200, failing early, with the end of the
  * worker's log, if the worker exits first.
  */
 export async function waitHealthy(worker: WorkerProcess, url: string, timeoutMs = 120_000): Promise<void> {
@@ -24,7 +24,8 @@ export async function waitHealthy(worker: WorkerProcess, url: string, timeoutMs 
   }
 }
 
-async function logTail(path: string, lines = 15): Promise<string> {
+/** The last lines of a worker's log, to show why it stopped. */
+export async function logTail(path: string, lines = 15): Promise<string> {
   const text = await readFile(path, 'utf8').catch((error: Error) => `(no log: ${error.message})`);
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
