@@ -10,20 +10,9 @@ import { startCli, type CliProcess } from './support/cli-process';
 import { finalBatchRows, normalized, openClickHouse, pipelineYaml, scalar, sendRecords } from './support/compactor-fixture';
 import { createTestTopic } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
+import { seededRandom as seeded } from '../../../test/support/seeded-random';
 
 jest.setTimeout(300_000);
-
-/** Deterministic fractions in [0, 1) for a seed (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Spawns the real CLI (`npx turbo run build` first): `sluice clickhouse serve`

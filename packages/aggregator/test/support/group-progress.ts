@@ -1,5 +1,6 @@
 import { decodeCommitMetadata } from '../../src';
 import { testKafka } from '../../../../test/support/kafka';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 /**
  * True when the group has committed, for every partition of `topic`, the
@@ -23,14 +24,4 @@ export async function groupFinished(groupId: string, topic: string): Promise<boo
   }
 }
 
-/** A small seeded PRNG (mulberry32), so kill points repeat run after run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };

@@ -1,16 +1,7 @@
 import type { Measure } from '../config/types';
 import { toMeasureNumber } from '../event/read-field';
 import { aggregatorFor, type AnyMeasureAggregator } from './aggregator-for';
-
-function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 const MEASURES: Measure[] = [
   { name: 'n', kind: 'count' },

@@ -1,4 +1,5 @@
 import { aggregatorFor, parsePipeline, type PipelineConfig, type ViewDefinition, type WindowResult } from '@sluice/core';
+import { seededRandom } from '../../../../test/support/seeded-random';
 
 /** A source event as the fixture folds it. */
 export interface FixtureEvent {
@@ -42,18 +43,6 @@ views:
     groupBy: [user_id]
     measures: { hits: count }
 ${extraViews}`;
-}
-
-/** A small deterministic generator, so that every run and every kill point is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const BASE = Date.UTC(2026, 0, 1, 10, 0, 0);
@@ -215,3 +204,5 @@ export function mergedFinalRows(view: ViewDefinition, results: readonly WindowRe
     measures: Object.fromEntries(view.measures.map((measure, index) => [measure.name, (aggregators[index] as ReturnType<typeof aggregatorFor>).result(cell.states[index])])),
   }));
 }
+
+export { seededRandom };
