@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
+import { parsePipeline } from '@sluice/core';
+import { grafanaDashboard } from '@sluice/dashboard';
 
 const repo = join(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(repo, path), 'utf8');
@@ -66,11 +68,21 @@ describe('docker/Dockerfile', () => {
   });
 
   it('uses the current LTS Node the project runs on, and a non-root user', () => {
-    const nodeMajor = (require('node/package.json') as { version: string }).version.split('.')[0];
+    const nodeMajor = (JSON.parse(readFileSync(require.resolve('node/package.json'), 'utf8')) as { version: string }).version.split('.')[0];
     const bases = [...dockerfile.matchAll(/^FROM node:(\d+)/gm)].map((match) => match[1]);
     expect(bases.length).toBeGreaterThan(0);
     expect(new Set(bases)).toEqual(new Set([nodeMajor]));
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
+  });
+});
+
+describe('docker/grafana', () => {
+  it('provisions the dashboard that sluice grafana generates from docker/sluice.yaml', () => {
+    const config = parsePipeline(read('docker/sluice.yaml'));
+    const committed = JSON.parse(read(`docker/grafana/dashboards/sluice-${config.name}.json`)) as unknown;
+    const datasources = parse(read('docker/grafana/provisioning/datasources/clickhouse.yaml')) as { datasources: { uid: string }[] };
+    const uid = datasources.datasources[0]?.uid ?? '';
+    expect(committed).toEqual(grafanaDashboard(config, { datasourceUid: uid }));
   });
 });

@@ -1,0 +1,70 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { serveEmbeddedClickHouse, type EmbeddedClickHouseServer } from '@sluice/clickhouse';
+import { findFreePort } from '@sluice/kafka';
+import { testBrokers } from '../../../test/support/kafka';
+import { uniqueName } from '../../../test/support/unique-name';
+import { waitFor } from '../../../test/support/wait-for';
+
+const repo = join(__dirname, '../../..');
+const SLUICE = join(repo, 'packages/cli/bin/sluice.js');
+const DOCKER_CONFIG = join(repo, 'docker/sluice.yaml');
+
+interface ComposeService {
+  readonly image?: string;
+  readonly command?: readonly string[];
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * No Docker engine runs here, so each role of docker/compose.yaml runs as a
+ * plain process with the compose command line (the mounted sluice.yaml and
+ * the role), the compose environment pointed at this machine's Kafka and
+ * ClickHouse, and must answer the image's health check.
+ */
+describe('the compose roles outside a container', () => {
+  const compose = parse(readFileSync(join(repo, 'docker/compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+  const roles = Object.entries(compose.services).filter(([, service]) => service.image === 'sluice:latest');
+  const running: ChildProcess[] = [];
+  let clickhouse: EmbeddedClickHouseServer | undefined;
+
+  afterAll(async () => {
+    for (const child of running) child.kill('SIGTERM');
+    await Promise.all(running.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+    await clickhouse?.stop();
+  });
+
+  it('starts every role with the compose arguments and each reports healthy', async () => {
+    clickhouse = await serveEmbeddedClickHouse({ path: await mkdtemp(join(tmpdir(), 'sluice-roles-')), port: 0 });
+    const name = uniqueName('roles');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SLUICE_NAME: name,
+      SLUICE_KAFKA_BROKERS: testBrokers().join(','),
+      SLUICE_CLICKHOUSE_URL: clickhouse.url,
+      SLUICE_CLICKHOUSE_DATABASE: name,
+      SLUICE_INGEST_PORT: String(await findFreePort()),
+      SLUICE_DASHBOARD_PORT: String(await findFreePort()),
+      SLUICE_AGGREGATOR_OPS_PORT: String(await findFreePort()),
+      SLUICE_SINK_OPS_PORT: String(await findFreePort()),
+      SLUICE_COMPACTOR_OPS_PORT: String(await findFreePort()),
+    };
+    expect(roles.map(([service]) => service).sort()).toEqual(['aggregator', 'compactor', 'dashboard', 'ingest', 'sink']);
+    for (const [, service] of roles) {
+      const args = (service.command ?? []).map((arg) => (arg === '/etc/sluice/sluice.yaml' ? DOCKER_CONFIG : arg));
+      running.push(spawn(process.execPath, [SLUICE, ...args], { env, stdio: 'ignore' }));
+    }
+    for (const [service, { command }] of roles) {
+      const role = command?.[0] ?? '';
+      await waitFor(
+        () => spawnSync(process.execPath, [SLUICE, 'healthcheck', role, '-c', DOCKER_CONFIG], { env, encoding: 'utf8' }).status === 0,
+        { timeoutMs: 90_000, what: `${service} (sluice ${role}) to report healthy` },
+      );
+    }
+    expect(running.every((child) => child.exitCode === null)).toBe(true);
+  }, 240_000);
+});
