@@ -4,6 +4,7 @@ import { createClickHouse } from '@sluice/clickhouse';
 import type { Logger, PipelineConfig } from '@sluice/core';
 import { startDashboard, type Dashboard } from '@sluice/dashboard';
 import { ensureClickHouse } from './ensure-clickhouse';
+import { DemoLoad } from './demo-load';
 import { ensureKafka } from './ensure-kafka';
 import { waitHealthy } from './wait-healthy';
 import { WorkerProcess } from './worker-process';
@@ -81,15 +82,12 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
     undo.push(() => dashboard.close());
 
     const ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
-    const loadWorkers: WorkerProcess[] = [];
-    if (options.load) {
-      const args = ['loadgen', '-c', options.configPath, '--events', '1000000000', '--rate', String(options.loadRate), '--url', ingestUrl];
-      loadWorkers.push(new WorkerProcess({ role: 'loadgen', args, env, logFile: join(logDir, 'loadgen.log') }));
-    }
-    const allWorkers = [...workers, ...loadWorkers];
+    const demoLoad = options.load
+      ? new DemoLoad({ configPath: options.configPath, ingestUrl, rate: options.loadRate, env, logDir, logger })
+      : undefined;
     let stopping = false;
     const firstUnexpectedExit = Promise.race(
-      allWorkers.map((worker) => worker.whenExited().then(() => (stopping ? new Promise<WorkerProcess>(() => undefined) : worker))),
+      workers.map((worker) => worker.whenExited().then(() => (stopping ? new Promise<WorkerProcess>(() => undefined) : worker))),
     );
     return {
       kafkaBootstrap: kafka.bootstrap,
@@ -98,12 +96,12 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
       ingestUrl,
       dashboardUrl: dashboard.url,
       logDir,
-      workers: allWorkers,
+      workers,
       firstUnexpectedExit,
       stop: async () => {
         stopping = true;
         // The load goes first so that ingest drains a finite stream, then the rest in reverse.
-        await Promise.all(loadWorkers.map((worker) => worker.stop()));
+        await demoLoad?.stop();
         const codes: (number | null)[] = [];
         for (const worker of [...workers].reverse()) codes.push(await worker.stop());
         workers.length = 0;
