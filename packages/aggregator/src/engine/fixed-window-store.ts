@@ -1,4 +1,5 @@
 import { forEachWindow, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
 import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
@@ -13,7 +14,7 @@ type FixedSpec = Extract<ViewDefinition['window'], { type: 'tumbling' | 'hopping
  */
 export class FixedWindowStore implements ViewStore {
   private readonly windows = new Map<number, Map<string, WindowState>>();
-  private dirty: WindowState[] = [];
+  private readonly changed = new ChangedWindows();
   private entries = 0;
   // Per-event scratch, so that the window visitor is one closure made once.
   private event: EventRecord = {};
@@ -56,10 +57,7 @@ export class FixedWindowStore implements ViewStore {
     }
     this.folder.add(state.measures, this.event);
     state.lastOffset = this.offset;
-    if (!state.dirty) {
-      state.dirty = true;
-      this.dirty.push(state);
-    }
+    this.changed.mark(state);
   }
 
   collect(watermark: number, sink: EmissionSink, updates: boolean): void {
@@ -73,17 +71,7 @@ export class FixedWindowStore implements ViewStore {
       this.entries -= groups.size;
       this.windows.delete(start);
     }
-    if (!updates) {
-      // Keep the open ones queued; closed ones said everything in their final and must not stay referenced.
-      this.dirty = this.dirty.filter((state) => !state.closed);
-      return;
-    }
-    const dirty = this.dirty;
-    this.dirty = [];
-    for (const state of dirty) {
-      state.dirty = false;
-      if (!state.closed) sink.window('update', state);
-    }
+    this.changed.flush(sink, updates);
   }
 
   endReplay(watermark: number): void {

@@ -1,4 +1,5 @@
 import { SessionSet, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
 import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
@@ -24,7 +25,7 @@ interface Retraction {
  */
 export class SessionStore implements ViewStore {
   private readonly groups = new Map<string, SessionGroup>();
-  private dirty: WindowState[] = [];
+  private readonly changed = new ChangedWindows();
   private retractions: Retraction[] = [];
   private entries = 0;
 
@@ -72,10 +73,7 @@ export class SessionStore implements ViewStore {
     state.end = window.end;
     this.folder.add(state.measures, event);
     state.lastOffset = offset;
-    if (!state.dirty) {
-      state.dirty = true;
-      this.dirty.push(state);
-    }
+    this.changed.mark(state);
     return FOLD.accepted;
   }
 
@@ -105,17 +103,7 @@ export class SessionStore implements ViewStore {
       }
       if (group.states.size === 0) this.groups.delete(key);
     }
-    if (!updates) {
-      // Keep the open ones queued; closed ones said everything in their final and must not stay referenced.
-      this.dirty = this.dirty.filter((state) => !state.closed);
-      return;
-    }
-    const dirty = this.dirty;
-    this.dirty = [];
-    for (const state of dirty) {
-      state.dirty = false;
-      if (!state.closed) sink.window('update', state);
-    }
+    this.changed.flush(sink, updates);
   }
 
   endReplay(watermark: number): void {

@@ -13,9 +13,9 @@ export interface WindowState {
   firstOffset: number;
   /** Offset of the last event folded in: the result version is derived from it. */
   lastOffset: number;
-  /** Changed since its last emitted update; queued once in the store's dirty list. */
+  /** Changed since its last emitted update; queued once in ChangedWindows. */
   dirty: boolean;
-  /** Final emitted and dropped; a stale entry in the dirty list is skipped. */
+  /** Final emitted and dropped; a stale entry in ChangedWindows is skipped. */
   closed: boolean;
 }
 
