@@ -4,52 +4,25 @@ import { createKafka, ensureTopics } from '@sluice/kafka';
 import { Aggregator } from '@sluice/aggregator';
 import { computeTruth, generateEvents, type TruthFile, type TruthRow } from '@sluice/producer';
 import { ServingSink } from '@sluice/sink';
+import { testBrokers } from '../../../test/support/kafka';
+import { SMALL_WINDOW_VIEWS_YAML } from '../../../test/support/small-window-views';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
 import { caughtUp } from './support/sink-harness';
 
 jest.setTimeout(300_000);
 
-const brokers = process.env['SLUICE_TEST_BROKERS'] ?? '127.0.0.1:9092';
-
 function pipeline(name: string): PipelineConfig {
   return parsePipeline(
     `
 name: ${name}
-kafka: { brokers: ["${brokers}"], clientId: ${name}, topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq } }
+kafka: { brokers: ${JSON.stringify(testBrokers())}, clientId: ${name}, topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq } }
 clickhouse: { url: "embedded:memory", database: ${name} }
 aggregator: { opsPort: 0, updateInterval: 500, maxOutOfOrderness: 2000, idleTimeout: 1500, commitInterval: 1000 }
 sink: { opsPort: 0, batchRows: 500, flushInterval: 200ms }
 sources:
   events: { topic: ${name}.events, key: user_id, timestamp: ts, partitions: 3 }
-views:
-  - name: pages_10s
-    source: events
-    window: { type: tumbling, size: 10s }
-    lateness: 5s
-    groupBy: [page, country]
-    measures:
-      views: count
-      latency: sum(latency_ms)
-      fastest: min(latency_ms)
-      slowest: max(latency_ms)
-      mean_latency: avg(latency_ms)
-      users: uniq(user_id)
-      p95: quantile(0.95, latency_ms)
-  - name: types_20s
-    source: events
-    where: { type: [page_view, click] }
-    window: { type: hopping, size: 20s, hop: 10s }
-    lateness: 5s
-    groupBy: [type]
-    measures: { events: count, latency: sum(latency_ms) }
-  - name: sessions
-    source: events
-    window: { type: session, gap: 30s }
-    lateness: 5s
-    groupBy: [user_id]
-    measures: { events: count, slowest: max(latency_ms) }
-`,
+views:${SMALL_WINDOW_VIEWS_YAML}`,
     { env: {}, origin: 'end-to-end' },
   );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePipeline, type PipelineConfig } from '@sluice/core';
 import { createTestTopic, testBrokers } from '../../../../test/support/kafka';
+import { SMALL_WINDOW_VIEWS_YAML } from '../../../../test/support/small-window-views';
 import { uniqueName } from '../../../../test/support/unique-name';
 
 /** A pipeline of its own for one test: fresh topics, a YAML file on disk and the parsed config. */
@@ -14,10 +15,7 @@ export interface PipelineFixture {
 
 export const SOURCE_PARTITIONS = 3;
 
-/**
- * Small windows so a test sees many of them: tumbling 10s, hopping 20s/10s,
- * session gap 30s, lateness 5s, out-of-orderness 2s, idle timeout 1.5s unless told.
- */
+/** The small-window views, out-of-orderness 2s, idle timeout 1.5s unless told. */
 export async function createPipelineFixture(prefix: string, { idleTimeoutMs = 1_500 }: { idleTimeoutMs?: number } = {}): Promise<PipelineFixture> {
   const name = uniqueName(prefix);
   const sourceTopic = await createTestTopic(`${name}_events`, SOURCE_PARTITIONS);
@@ -30,34 +28,7 @@ kafka:
 aggregator: { opsPort: 0, updateInterval: 500, maxOutOfOrderness: 2000, idleTimeout: ${idleTimeoutMs}, commitInterval: 1000 }
 sources:
   events: { topic: ${sourceTopic}, key: user_id, timestamp: ts, partitions: ${SOURCE_PARTITIONS} }
-views:
-  - name: pages_10s
-    source: events
-    window: { type: tumbling, size: 10s }
-    lateness: 5s
-    groupBy: [page, country]
-    measures:
-      views: count
-      latency: sum(latency_ms)
-      fastest: min(latency_ms)
-      slowest: max(latency_ms)
-      mean_latency: avg(latency_ms)
-      users: uniq(user_id)
-      p95: quantile(0.95, latency_ms)
-  - name: types_20s
-    source: events
-    where: { type: [page_view, click] }
-    window: { type: hopping, size: 20s, hop: 10s }
-    lateness: 5s
-    groupBy: [type]
-    measures: { events: count, latency: sum(latency_ms) }
-  - name: sessions
-    source: events
-    window: { type: session, gap: 30s }
-    lateness: 5s
-    groupBy: [user_id]
-    measures: { events: count, slowest: max(latency_ms) }
-`;
+views:${SMALL_WINDOW_VIEWS_YAML}`;
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   const file = join(dir, 'sluice.yaml');
   await writeFile(file, yaml);
