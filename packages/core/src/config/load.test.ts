@@ -110,6 +110,12 @@ views:
     expect(issuesOf(text)).toEqual([expect.objectContaining({ path: 'views[0].groupBy', message: expect.stringMatching(/user_id/) })]);
   });
 
+  it('requires a schema registry for an Avro source', () => {
+    const avro = `sources: { events: { topic: e, key: user_id, timestamp: ts, format: avro } }`;
+    expect(issuesOf(avro)).toEqual([expect.objectContaining({ path: 'sources.events.format', message: expect.stringMatching(/schemaRegistry\.url/) })]);
+    expect(() => parsePipeline(`${avro}\nschemaRegistry: { url: "http://127.0.0.1:8081" }`, { env: {} })).not.toThrow();
+  });
+
   it('checks measures against declared field types', () => {
     const text = `
 sources: { events: { topic: e, key: user_id, timestamp: ts, fields: { page: string, amount: number } } }

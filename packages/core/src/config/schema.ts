@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from '../time/duration';
 import { parseMeasureExpression } from './measure-expression';
 import { FIELD_TYPES } from './types';
-import { checkViews } from './view-rules';
+import { checkSources, checkViews } from './view-rules';
 
 import { IDENTIFIER } from './view-rules';
 
@@ -132,6 +132,12 @@ export const pipelineSchema = z
     views: z.array(viewSchema).default([]),
   })
   // Cross-field rules run even when other parts failed, so that one report lists every problem.
-  .superRefine((config, ctx) => checkViews(config, ctx), { when: () => true });
+  .superRefine(
+    (config, ctx) => {
+      checkSources(config, ctx);
+      checkViews(config, ctx);
+    },
+    { when: () => true },
+  );
 
 export type RawPipeline = z.output<typeof pipelineSchema>;

@@ -39,6 +39,17 @@ export function checkViews(config: unknown, ctx: Context): void {
   });
 }
 
+/** An Avro source is read through a schema registry, so the pipeline must name one. */
+export function checkSources(config: unknown, ctx: Context): void {
+  const root = asRecord(config);
+  const registry = asOptionalRecord(root['schemaRegistry']);
+  for (const [name, entry] of Object.entries(asRecord(root['sources']))) {
+    if (asRecord(entry)['format'] === 'avro' && typeof registry?.['url'] !== 'string') {
+      addIssue(ctx, ['sources', name, 'format'], 'is avro, which needs schemaRegistry.url (the Confluent-compatible registry that holds the writer schemas)');
+    }
+  }
+}
+
 function checkGroupBy(ctx: Context, groupBy: unknown[], at: (...path: Path) => Path): void {
   groupBy.forEach((field, fieldIndex) => {
     if (groupBy.indexOf(field) !== fieldIndex) addIssue(ctx, at('groupBy', fieldIndex), `repeats group field ${String(field)}`);
