@@ -55,11 +55,6 @@ export class Aggregator {
     this.lifecycle = new Lifecycle((from, to) => logger.info('aggregator state', { from, to }));
     this.clock = options.clock ?? Date.now;
     this.plans = planSources(config);
-    for (const { source } of this.plans.values()) {
-      if (source.format !== 'json') {
-        throw new SluiceError('AGGREGATOR_UNSUPPORTED_FORMAT', `source ${source.name} has format ${source.format}; the aggregator reads json sources for now`);
-      }
-    }
     this.metricSet = aggregatorMetrics(options.metrics);
     const groupId = aggregatorGroupId(config);
     this.consumer = kafka.consumer({
@@ -126,6 +121,9 @@ export class Aggregator {
     const state = await this.registry.partition(batch.topic, batch.partition);
     // Stopping may have begun while the partition was restored; a stopped worker folds nothing more.
     if (!state || !this.lifecycle.is('starting', 'running')) return;
+    // A registry that cannot answer throws here, before anything is folded; kafkajs then retries the batch.
+    await this.folder.prepare(batch);
+    if (!this.lifecycle.is('starting', 'running') || isStale()) return;
     this.folder.fold(batch, state);
     await heartbeat();
   }

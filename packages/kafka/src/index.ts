@@ -13,3 +13,5 @@ export { createDeadLetterWriter, type DeadLetterWriter, type UndecodableRecord }
 export { DEAD_LETTER_HEADERS, deadLetterHeaders, readDeadLetterOrigin, type DeadLetterOrigin } from './dead-letter/dead-letter-headers';
 export { toSluiceError, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, CLIENT_ERROR_TABLE, type KafkaErrorCode } from './errors/kafka-error-table';
 export { KafkaError } from './errors/kafka-error';
+export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
+export { UndecodableValueError } from './avro/undecodable-value-error';

@@ -1,15 +1,37 @@
-import { parseEventTime, type EventRecord, type SourceDefinition } from '@sluice/core';
+import { SluiceError, parseEventTime, type EventRecord, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { AvroValueDecoder, UndecodableValueError } from '@sluice/kafka';
 import { UndecodableRecordError } from './undecodable-record-error';
 
-/** Turns a record value into an event; throws UndecodableRecordError for anything unusable. */
-export type EventDecoder = (value: Buffer | null) => EventRecord;
+/** Turns record values into events, in the source's format. */
+export interface EventDecoder {
+  /** Fetches what decoding these records needs (Avro writer schemas), before the synchronous decodes. */
+  prepare(records: readonly { readonly value: Buffer | null }[]): Promise<void>;
+  /** The event in a value; throws UndecodableRecordError for anything unusable. */
+  decode(value: Buffer | null): EventRecord;
+}
 
-/** The decoder for a source's format. */
-export function decoderFor(source: SourceDefinition): EventDecoder {
-  if (source.format === 'json') return decodeJsonEvent;
-  throw new UndecodableRecordError(
-    `source ${source.name} has format ${source.format}; the aggregator reads json sources (avro decoding is not available yet)`,
-  );
+const jsonDecoder: EventDecoder = { prepare: () => Promise.resolve(), decode: decodeJsonEvent };
+
+/** The decoder for a source's format: JSON, or Avro with writer schemas from the pipeline's schema registry. */
+export function decoderFor(source: SourceDefinition, config: PipelineConfig): EventDecoder {
+  if (source.format === 'json') return jsonDecoder;
+  const url = config.schemaRegistry?.url;
+  if (url === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
+  return avroDecoder(AvroValueDecoder.forRegistry(url));
+}
+
+function avroDecoder(avro: AvroValueDecoder): EventDecoder {
+  return {
+    prepare: (records) => avro.prepare(records.map((record) => record.value)),
+    decode: (value) => {
+      try {
+        return avro.decode(value) as EventRecord;
+      } catch (error) {
+        if (error instanceof UndecodableValueError) throw new UndecodableRecordError(error.message, error);
+        throw error;
+      }
+    },
+  };
 }
 
 /** JSON object events; arrays, scalars and broken JSON are undecodable. */

@@ -15,6 +15,7 @@ import { deadLetterMessage, lateMessage } from './records';
  * whose copies were sent before a restart.
  */
 export class BatchFolder {
+  /** One decoder per source topic, so an Avro source's writer schemas are fetched once. */
   private readonly decoders = new Map<string, EventDecoder>();
 
   constructor(
@@ -23,13 +24,20 @@ export class BatchFolder {
     private readonly writer: OutputWriter,
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    for (const [topic, plan] of plans) this.decoders.set(topic, decoderFor(plan.source, config));
+  }
+
+  /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
+  async prepare(batch: Batch): Promise<void> {
+    await this.decoders.get(batch.topic)?.prepare(batch.messages);
+  }
 
   /** Folds the records of `batch` not folded yet; returns how many were read. */
   fold(batch: Batch, state: SourcePartition): number {
     const plan = this.plans.get(batch.topic);
     if (!plan) return 0;
-    const decode = this.decoderOf(plan);
+    const decoder = this.decoders.get(batch.topic)!;
     const late: Message[] = [];
     const dead: Message[] = [];
     let read = 0;
@@ -44,7 +52,7 @@ export class BatchFolder {
       let event;
       let ts;
       try {
-        event = decode(message.value);
+        event = decoder.decode(message.value);
         ts = eventTimeOf(event, plan.source);
       } catch (error) {
         if (!(error instanceof UndecodableRecordError)) throw error;
@@ -67,14 +75,5 @@ export class BatchFolder {
     state.lag = Number(batch.offsetLag());
     this.metrics.consumerLag.set(state.lag, { topic: batch.topic, partition: String(batch.partition) });
     return read;
-  }
-
-  private decoderOf(plan: SourcePlan): EventDecoder {
-    let decoder = this.decoders.get(plan.source.topic);
-    if (!decoder) {
-      decoder = decoderFor(plan.source);
-      this.decoders.set(plan.source.topic, decoder);
-    }
-    return decoder;
   }
 }

@@ -15,8 +15,19 @@ export interface PipelineFixture {
 
 export const SOURCE_PARTITIONS = 3;
 
+export interface PipelineFixtureOptions {
+  readonly idleTimeoutMs?: number;
+  /** Makes the source an Avro one, read through the registry at this URL. */
+  readonly schemaRegistryUrl?: string;
+  /** More views (YAML list items) after the small-window ones. */
+  readonly extraViewsYaml?: string;
+}
+
 /** The small-window views, out-of-orderness 2s, idle timeout 1.5s unless told. */
-export async function createPipelineFixture(prefix: string, { idleTimeoutMs = 1_500 }: { idleTimeoutMs?: number } = {}): Promise<PipelineFixture> {
+export async function createPipelineFixture(
+  prefix: string,
+  { idleTimeoutMs = 1_500, schemaRegistryUrl, extraViewsYaml = '' }: PipelineFixtureOptions = {},
+): Promise<PipelineFixture> {
   const name = uniqueName(prefix);
   const sourceTopic = await createTestTopic(`${name}_events`, SOURCE_PARTITIONS);
   const yaml = `
@@ -26,9 +37,10 @@ kafka:
   clientId: ${name}
   topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq }
 aggregator: { opsPort: 0, updateInterval: 500, maxOutOfOrderness: 2000, idleTimeout: ${idleTimeoutMs}, commitInterval: 1000 }
+${schemaRegistryUrl === undefined ? '' : `schemaRegistry: { url: ${JSON.stringify(schemaRegistryUrl)} }`}
 sources:
-  events: { topic: ${sourceTopic}, key: user_id, timestamp: ts, partitions: ${SOURCE_PARTITIONS} }
-views:${SMALL_WINDOW_VIEWS_YAML}`;
+  events: { topic: ${sourceTopic}, key: user_id, timestamp: ts, partitions: ${SOURCE_PARTITIONS}${schemaRegistryUrl === undefined ? '' : ', format: avro'} }
+views:${SMALL_WINDOW_VIEWS_YAML}${extraViewsYaml}`;
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   const file = join(dir, 'sluice.yaml');
   await writeFile(file, yaml);

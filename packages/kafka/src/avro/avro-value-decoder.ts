@@ -1,0 +1,88 @@
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { SluiceError } from '@sluice/core';
+import { UndecodableValueError } from './undecodable-value-error';
+
+/** Magic byte, then the writer schema's id as a 4-byte big-endian integer. */
+const HEADER_BYTES = 5;
+
+type WriterSchema = Awaited<ReturnType<SchemaRegistry['getSchema']>>;
+
+/** The HTTP status of a registry answer, when the registry client reports one. */
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/**
+ * Decodes record values in the Confluent wire format with the schema they were
+ * written with, fetched from the registry by id. Fetching is asynchronous and
+ * decoding is not: `prepare` a batch of values first (one request per schema
+ * id never seen before), then `decode` each value without waiting. Each record
+ * decodes to the fields its own writer schema has, so events whose schema
+ * evolved keep every field they carry.
+ */
+export class AvroValueDecoder {
+  private readonly schemas = new Map<number, WriterSchema>();
+  /** Ids the registry answered 404 for: their records are undecodable, and asking again per batch would not help. */
+  private readonly unknownIds = new Set<number>();
+
+  constructor(private readonly registry: SchemaRegistry) {}
+
+  /** A decoder for the Confluent-compatible registry at `url`. */
+  static forRegistry(url: string): AvroValueDecoder {
+    return new AvroValueDecoder(new SchemaRegistry({ host: url }));
+  }
+
+  /** Fetches the writer schemas these values need and does not have yet; a registry that cannot answer is a retriable error. */
+  async prepare(values: Iterable<Buffer | null>): Promise<void> {
+    const missing = new Set<number>();
+    for (const value of values) {
+      const id = schemaIdOf(value);
+      if (id !== undefined && !this.schemas.has(id) && !this.unknownIds.has(id)) missing.add(id);
+    }
+    for (const id of missing) await this.fetch(id);
+  }
+
+  private async fetch(id: number): Promise<void> {
+    try {
+      this.schemas.set(id, await this.registry.getSchema(id));
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        this.unknownIds.add(id);
+        return;
+      }
+      throw new SluiceError('SCHEMA_REGISTRY_FAILED', `cannot fetch Avro schema ${id} from the schema registry: ${(error as Error).message}`, {
+        cause: error,
+        retriable: true,
+      });
+    }
+  }
+
+  /** The event a prepared value holds; throws UndecodableValueError with the reason for anything else. */
+  decode(value: Buffer | null): Record<string, unknown> {
+    if (value === null) throw new UndecodableValueError('record has no value');
+    const id = schemaIdOf(value);
+    if (id === undefined) throw new UndecodableValueError('value is not in the Confluent Avro wire format (magic byte 0 and a 4-byte schema id)');
+    const schema = this.schemas.get(id);
+    if (!schema) {
+      if (this.unknownIds.has(id)) throw new UndecodableValueError(`schema id ${id} is not in the schema registry`);
+      throw new SluiceError('AVRO_SCHEMA_NOT_PREPARED', `schema id ${id} was not fetched before decoding; call prepare() with the batch first`);
+    }
+    let event: unknown;
+    try {
+      event = schema.fromBuffer(value.subarray(HEADER_BYTES));
+    } catch (error) {
+      throw new UndecodableValueError(`value does not decode with Avro schema ${id}: ${(error as Error).message}`, error);
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      throw new UndecodableValueError(`Avro schema ${id} is not a record schema`);
+    }
+    return event as Record<string, unknown>;
+  }
+}
+
+/** The schema id of a wire-format value, or undefined when the value is not in that format. */
+export function schemaIdOf(value: Buffer | null): number | undefined {
+  if (value === null || value.length < HEADER_BYTES || value[0] !== 0) return undefined;
+  return value.readInt32BE(1);
+}
