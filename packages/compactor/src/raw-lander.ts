@@ -6,6 +6,7 @@ import { progressTableName } from './bookkeeping-tables';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
 import { isUndecodable, toRawRow, type RawRow } from './raw-record';
+import { valueReaderFor, type SourceValueReader } from './source-value-reader';
 
 export interface RawLanderOptions {
   readonly config: PipelineConfig;
@@ -38,6 +39,7 @@ export class RawLander {
   private consumer: Consumer | undefined;
   private readonly buffers = new Map<string, PartitionBuffer>();
   private readonly sourcesByTopic: Map<string, SourceDefinition>;
+  private readonly readersByTopic: Map<string, SourceValueReader>;
   private readonly database: string;
   private readonly now: () => number;
   private lastFlushAt: number;
@@ -49,6 +51,7 @@ export class RawLander {
 
   constructor(private readonly options: RawLanderOptions) {
     this.sourcesByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, source]));
+    this.readersByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, valueReaderFor(source, options.config)]));
     this.database = options.config.clickhouse.database;
     this.now = options.now ?? Date.now;
     this.lastFlushAt = this.now();
@@ -99,13 +102,16 @@ export class RawLander {
     const source = this.sourcesByTopic.get(batch.topic);
     if (!source) return;
     const buffer = this.bufferFor(source, batch.partition);
+    const reader = this.readersByTopic.get(batch.topic) as SourceValueReader;
+    // A registry that cannot answer throws here, before anything is buffered; kafkajs then retries the batch.
+    await reader.prepare(batch.messages);
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       if (BigInt(message.offset) < buffer.skipBelow) {
         resolveOffset(message.offset);
         continue;
       }
-      const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value });
+      const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, reader.read);
       if (isUndecodable(row)) {
         await this.options.deadLetters.send({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} }, row.reason);
         this.options.metrics.deadLetters.inc({ source: source.name });

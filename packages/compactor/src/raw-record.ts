@@ -24,16 +24,18 @@ export interface Undecodable {
   readonly reason: string;
 }
 
-/**
- * Turns a record into a raw row: the value kept byte for byte as text, plus
- * typed columns for the event time, id and key. Only what the batch layer
- * cannot work without is checked (a JSON object with a usable event time);
- * fields nobody declared, or that changed type, are kept as they are.
- * A record without an event id is identified by its Kafka coordinates.
- */
-export function toRawRow(source: SourceDefinition, message: LandedMessage): RawRow | Undecodable {
-  if (message.value === null) return { reason: 'record has no value' };
-  const text = message.value.toString('utf8');
+/** A record value read as an event: its fields, and the JSON text the raw table keeps. */
+export interface ReadValue {
+  readonly fields: Record<string, unknown>;
+  readonly text: string;
+}
+
+/** Reads a record value in its source's format. */
+export type ValueReader = (value: Buffer) => ReadValue | Undecodable;
+
+/** JSON values are kept byte for byte: fields nobody declared, or that changed type, stay as they came. */
+export const readJsonValue: ValueReader = (value) => {
+  const text = value.toString('utf8');
   let event: unknown;
   try {
     event = JSON.parse(text);
@@ -43,7 +45,20 @@ export function toRawRow(source: SourceDefinition, message: LandedMessage): RawR
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return { reason: `value is JSON but not an object (${Array.isArray(event) ? 'array' : typeof event})` };
   }
-  const fields = event as Record<string, unknown>;
+  return { fields: event as Record<string, unknown>, text };
+};
+
+/**
+ * Turns a record into a raw row: the event as JSON text, plus typed columns
+ * for the event time, id and key. Only what the batch layer cannot work
+ * without is checked (an object with a usable event time).
+ * A record without an event id is identified by its Kafka coordinates.
+ */
+export function toRawRow(source: SourceDefinition, message: LandedMessage, readValue: ValueReader = readJsonValue): RawRow | Undecodable {
+  if (message.value === null) return { reason: 'record has no value' };
+  const read = readValue(message.value);
+  if (isUndecodable(read)) return read;
+  const { fields, text } = read;
   const ts = parseEventTime(Object.hasOwn(fields, source.timestamp) ? fields[source.timestamp] : undefined);
   if (ts === undefined) return { reason: `field ${source.timestamp} is missing or not a time (epoch ms or ISO-8601)` };
   const id = Object.hasOwn(fields, source.id) ? groupValueString(fields[source.id]) : '';
@@ -60,6 +75,6 @@ export function toRawRow(source: SourceDefinition, message: LandedMessage): RawR
 }
 
 /** Type guard: the record could not be decoded. */
-export function isUndecodable(row: RawRow | Undecodable): row is Undecodable {
+export function isUndecodable<T extends object>(row: T | Undecodable): row is Undecodable {
   return 'reason' in row;
 }

@@ -38,6 +38,8 @@ export interface PipelineOptions {
   readonly partitions: number;
   readonly views?: string;
   readonly opsPort?: number;
+  /** Makes the source an Avro one, read through the registry at this URL. */
+  readonly schemaRegistryUrl?: string;
 }
 
 /** The YAML text of a test pipeline: fast flushes and cycles, a short idle timeout. */
@@ -48,8 +50,9 @@ kafka: { brokers: ${JSON.stringify(testBrokers())}, topics: { deadLetter: ${opti
 clickhouse: { url: "${options.clickhouseUrl}", database: ${options.database} }
 aggregator: { maxOutOfOrderness: 1s, idleTimeout: 1s }
 compactor: { batchEvents: 400, flushInterval: 200ms, cycleInterval: 300ms, opsPort: ${options.opsPort ?? 0} }
+${options.schemaRegistryUrl === undefined ? '' : `schemaRegistry: { url: "${options.schemaRegistryUrl}" }`}
 sources:
-  events: { topic: ${options.topic}, key: user_id, timestamp: ts, partitions: ${options.partitions} }
+  events: { topic: ${options.topic}, key: user_id, timestamp: ts, partitions: ${options.partitions}${options.schemaRegistryUrl === undefined ? '' : ', format: avro'} }
 views:${options.views ?? TEST_VIEWS}`;
 }
 
