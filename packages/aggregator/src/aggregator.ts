@@ -19,8 +19,8 @@ export interface AggregatorOptions {
   readonly clock?: () => number;
 }
 
-/** Results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
-const MAX_PENDING_RECORDS = 20_000;
+/** Bytes of results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 /** The consumer group every aggregator instance of a pipeline joins. */
 export const aggregatorGroupId = (config: PipelineConfig): string => `${config.name}-aggregator`;
@@ -116,7 +116,7 @@ export class Aggregator {
 
   private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     // Backpressure: while the producer is behind, reading more only piles results up in memory.
-    if (this.writer.pendingRecords > MAX_PENDING_RECORDS) await this.writer.drained();
+    if (this.writer.pendingBytes > MAX_PENDING_BYTES) await this.writer.drained();
     if (!this.lifecycle.is('starting', 'running') || !isRunning() || isStale()) return;
     const state = await this.registry.partition(batch.topic, batch.partition);
     // Stopping may have begun while the partition was restored; a stopped worker folds nothing more.

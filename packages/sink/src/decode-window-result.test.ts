@@ -1,5 +1,5 @@
 import type { ViewDefinition } from '@sluice/core';
-import { decodeWindowResult } from './decode-window-result';
+import { decodeWindowResults } from './decode-window-result';
 
 const view: ViewDefinition = {
   name: 'v',
@@ -28,9 +28,19 @@ const valid = {
 };
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 
-describe('decodeWindowResult', () => {
+describe('decodeWindowResults', () => {
   it('accepts a result that matches its view', () => {
-    expect(decodeWindowResult(encode(valid), views)).toEqual(valid);
+    expect(decodeWindowResults(encode(valid), views)).toEqual([valid]);
+  });
+
+  it('accepts a packed array of results, in order', () => {
+    const next = { ...valid, windowStart: 120_000, windowEnd: 180_000, version: 43 };
+    expect(decodeWindowResults(encode([valid, next]), views)).toEqual([valid, next]);
+  });
+
+  it('refuses a pack with one bad result as a whole, naming it', () => {
+    expect(() => decodeWindowResults(encode([valid, { ...valid, partition: -1 }]), views)).toThrow(/^results\[1\]\.partition must be an integer/);
+    expect(() => decodeWindowResults(encode([]), views)).toThrow('empty array');
   });
 
   it.each([
@@ -44,10 +54,10 @@ describe('decodeWindowResult', () => {
     ['a negative partition', encode({ ...valid, partition: -1 }), 'partition must be an integer'],
     ['an empty window', encode({ ...valid, windowEnd: 60_000 }), 'windowEnd must be an integer'],
   ])('refuses %s, saying why', (_name, value, reason) => {
-    expect(() => decodeWindowResult(value, views)).toThrow(reason);
+    expect(() => decodeWindowResults(value, views)).toThrow(reason);
   });
 
   it('refuses an empty value', () => {
-    expect(() => decodeWindowResult(null, views)).toThrow('empty record value');
+    expect(() => decodeWindowResults(null, views)).toThrow('empty record value');
   });
 });

@@ -6,11 +6,13 @@ type Loose = Record<string, unknown>;
 const HLL_REGISTERS = 1 << 14;
 
 /**
- * Parses one results-topic value into a WindowResult of a known view and
- * checks every field against the view's definition, so that a record that
- * passes can always be inserted. Throws UnusableResultError saying what is wrong.
+ * Parses one results-topic value into the WindowResults it carries (a JSON
+ * array of them, as the aggregator packs them, or one result object) and
+ * checks every field against its view's definition, so that a record that
+ * passes can always be inserted. A record is usable whole or not at all:
+ * throws UnusableResultError saying which result is wrong and why.
  */
-export function decodeWindowResult(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult {
+export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
   if (value === null || value.length === 0) throw new UnusableResultError('empty record value');
   let parsed: unknown;
   try {
@@ -18,6 +20,21 @@ export function decodeWindowResult(value: Buffer | null, views: ReadonlyMap<stri
   } catch (error) {
     throw new UnusableResultError(`value is not JSON: ${(error as Error).message}`, error);
   }
+  if (!Array.isArray(parsed)) return [windowResultOf(parsed, views, '')];
+  if (parsed.length === 0) throw new UnusableResultError('value is an empty array of results');
+  return parsed.map((item: unknown, index) => windowResultOf(item, views, `results[${index}].`));
+}
+
+function windowResultOf(parsed: unknown, views: ReadonlyMap<string, ViewDefinition>, at: string): WindowResult {
+  try {
+    return checkedWindowResult(parsed, views);
+  } catch (error) {
+    if (error instanceof UnusableResultError && at !== '') throw new UnusableResultError(`${at}${error.message}`, error);
+    throw error;
+  }
+}
+
+function checkedWindowResult(parsed: unknown, views: ReadonlyMap<string, ViewDefinition>): WindowResult {
   const record = asObject(parsed, 'value');
   const viewName = record['view'];
   if (typeof viewName !== 'string') throw new UnusableResultError('view must be a string');

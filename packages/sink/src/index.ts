@@ -1,4 +1,4 @@
-export { decodeWindowResult } from './decode-window-result';
+export { decodeWindowResults } from './decode-window-result';
 export { createSpeedRowEncoder, type SpeedRowEncoder } from './speed-row-encoder';
 export { PendingBatch, type BatchLimits, type PendingRow, type RecordOrigin, type RejectedRecord, type CommitPoints } from './pending-batch';
 export { SpeedWriter, type SpeedWriterOptions } from './speed-writer';

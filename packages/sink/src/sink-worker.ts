@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { SluiceError, type Logger, type RetryOptions, type ViewDefinition } from '@sluice/core';
-import { decodeWindowResult } from './decode-window-result';
+import { decodeWindowResults } from './decode-window-result';
 import { PendingBatch, type RecordOrigin, type RejectedRecord } from './pending-batch';
 import { SinkLifecycle, type SinkState } from './sink-lifecycle';
 import type { SinkMetrics } from './sink-metrics';
@@ -131,9 +131,12 @@ export class SinkWorker {
 
   private add(origin: RecordOrigin): void {
     try {
-      const result = decodeWindowResult(origin.value, this.viewsByName);
-      const encoder = this.encoders.get(result.view) as SpeedRowEncoder;
-      this.pending.addRow(result.view, { bytes: encoder.encode(result), origin }, this.now());
+      // Decoded whole before any row is added, so a bad record adds nothing and goes to the dead letters whole.
+      const results = decodeWindowResults(origin.value, this.viewsByName);
+      for (const result of results) {
+        const encoder = this.encoders.get(result.view) as SpeedRowEncoder;
+        this.pending.addRow(result.view, { bytes: encoder.encode(result), origin }, this.now());
+      }
     } catch (error) {
       if (!(error instanceof UnusableResultError)) throw error;
       this.pending.reject({ origin, reason: error.message }, this.now());
@@ -159,8 +162,10 @@ export class SinkWorker {
     if (this.failure !== undefined) throw new SluiceError('SINK_FAILED', 'an earlier batch failed; not committing later ones', { cause: this.failure });
     if (batch.isEmpty) return;
     const { writer, deadLetters, consumer, metrics, logger } = this.options;
-    const rejected = [...batch.rejected];
-    for (const [view, rows] of batch.rowsByView) rejected.push(...(await writer.write(view, rows)));
+    const refused = [...batch.rejected];
+    for (const [view, rows] of batch.rowsByView) refused.push(...(await writer.write(view, rows)));
+    // Rows of one packed record share its origin: the record goes to the dead letters once.
+    const rejected = [...new Map(refused.map((record) => [`${record.origin.partition}/${record.origin.offset}`, record])).values()];
     if (rejected.length > 0) {
       await deadLetters.send(rejected);
       metrics.deadLetters.inc({}, rejected.length);

@@ -6,7 +6,7 @@ import { encodeCommitMetadata, type CommitPoint } from '../engine/commit-point';
 import type { SourcePartition } from '../engine/source-partition';
 import type { OutputWriter } from './output-writer';
 import type { PartitionRegistry } from './partition-registry';
-import { resultMessage } from './records';
+import { ResultPacker } from './records';
 
 /**
  * One flush: raise idle watermarks, emit retractions, finals and updates of
@@ -39,13 +39,15 @@ export class FlushCycle {
     const counts = new Map<string, { view: string; kind: EmissionKind; rows: number }>();
     for (const state of partitions) {
       if (state.replaying) continue;
+      const packer = new ResultPacker(state.topic, state.partition, this.resultPartitions);
       state.collect((result, kind) => {
-        messages.push(resultMessage(result, this.resultPartitions));
+        packer.add(result);
         const key = `${result.view}\u0000${kind}`;
         const count = counts.get(key);
         if (count) count.rows++;
         else counts.set(key, { view: result.view, kind, rows: 1 });
       });
+      for (const message of packer.take()) messages.push(message);
     }
     for (const { view, kind, rows } of counts.values()) this.metrics.results.inc({ view, kind }, rows);
     this.writer.send(this.config.kafka.topics.results, messages);

@@ -22,7 +22,7 @@ function messageSize(message: Message): number {
 export class OutputWriter {
   private readonly inflight = new Set<Promise<unknown>>();
   private failure: Error | undefined;
-  private pending = 0;
+  private pendingSize = 0;
 
   constructor(
     private readonly producer: Producer,
@@ -36,14 +36,14 @@ export class OutputWriter {
     for (let i = 0; i < messages.length; i++) {
       bytes += messageSize(messages[i]!);
       if (bytes < MAX_REQUEST_BYTES && i - from < MAX_REQUEST_RECORDS) continue;
-      this.sendChunk(topic, messages.slice(from, i + 1));
+      this.sendChunk(topic, messages.slice(from, i + 1), bytes);
       from = i + 1;
       bytes = 0;
     }
-    if (from < messages.length) this.sendChunk(topic, from === 0 ? messages : messages.slice(from));
+    if (from < messages.length) this.sendChunk(topic, from === 0 ? messages : messages.slice(from), bytes);
   }
 
-  private sendChunk(topic: string, messages: Message[]): void {
+  private sendChunk(topic: string, messages: Message[], bytes: number): void {
     const sending = this.producer.send({ topic, messages, acks: -1 }).then(
       () => undefined,
       (error: unknown) => {
@@ -56,16 +56,16 @@ export class OutputWriter {
       },
     );
     this.inflight.add(sending);
-    this.pending += messages.length;
+    this.pendingSize += bytes;
     void sending.finally(() => {
       this.inflight.delete(sending);
-      this.pending -= messages.length;
+      this.pendingSize -= bytes;
     });
   }
 
-  /** Records handed to the producer and not yet acknowledged. */
-  get pendingRecords(): number {
-    return this.pending;
+  /** About how many bytes the records handed to the producer and not yet acknowledged hold (characters of string values). */
+  get pendingBytes(): number {
+    return this.pendingSize;
   }
 
   /** Resolves when every send started so far is acknowledged; throws if one failed. */

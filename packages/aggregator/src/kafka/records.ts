@@ -1,22 +1,52 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { WindowResult } from '@sluice/core';
 
+/** At most this many results share one record, so the sink's batches stay evenly sized. */
+const MAX_RESULTS_PER_RECORD = 500;
 /**
- * Key of a result row: view|windowStart|group|partition. The same key for
- * every update, the final and a retraction of one partial state, so the
- * highest version per key is the row's current truth.
+ * And at most this many characters (at most 384 KiB of UTF-8): uniq and
+ * quantile states can be large, and a record must stay below the broker's limit.
  */
-export function resultKey(result: WindowResult): string {
-  return `${result.view}|${result.windowStart}|${JSON.stringify(result.group)}|${result.partition}`;
-}
+const MAX_RECORD_CHARS = 128 * 1024;
 
 /**
- * A window result as a results-topic record: the WindowResult as JSON, in the
- * results partition of its source partition (no key hashing per row, and the
- * rows of one source partition stay in order).
+ * Packs the results of one source partition into results-topic records: each
+ * value a JSON array of WindowResults, in the results partition of that
+ * source partition (no key hashing per row, and the rows of one source
+ * partition stay in order). Per-record costs of the Kafka client (framing,
+ * CRC, allocation) are paid once per pack instead of once per row, which is
+ * what makes output as large as input affordable. The key names the source
+ * partition; the sink keys rows by (view, window, group, partition) itself.
  */
-export function resultMessage(result: WindowResult, resultPartitions = 1): Message {
-  return { key: resultKey(result), value: JSON.stringify(result), partition: result.partition % resultPartitions };
+export class ResultPacker {
+  private parts: string[] = [];
+  private chars = 0;
+  private readonly messages: Message[] = [];
+
+  constructor(
+    private readonly sourceTopic: string,
+    private readonly sourcePartition: number,
+    private readonly resultPartitions: number,
+  ) {}
+
+  add(result: WindowResult): void {
+    const json = JSON.stringify(result);
+    if (this.parts.length > 0 && (this.parts.length >= MAX_RESULTS_PER_RECORD || this.chars + json.length > MAX_RECORD_CHARS)) this.seal();
+    this.parts.push(json);
+    this.chars += json.length + 1;
+  }
+
+  /** The packed records, the last one sealed. */
+  take(): Message[] {
+    if (this.parts.length > 0) this.seal();
+    return this.messages;
+  }
+
+  private seal(): void {
+    this.messages.push({ key: `${this.sourceTopic}|${this.sourcePartition}`, value: `[${this.parts.join(',')}]`, partition: this.sourcePartition % this.resultPartitions });
+    this.parts = [];
+    this.chars = 0;
+  }
 }
 
 /** Where a source record came from, for the headers of late and dead-letter copies. */

@@ -10,10 +10,10 @@ export interface MergedRow {
   readonly measures: Record<string, number | null>;
 }
 
-/** Every result record in the results topic, decoded. */
+/** Every result in the results topic, unpacked from its records in order. */
 export async function readResults(config: PipelineConfig): Promise<WindowResult[]> {
   const records = await readAllRecords(config.kafka.topics.results);
-  return records.map((record) => JSON.parse(String(record.value)) as WindowResult);
+  return records.flatMap((record) => JSON.parse(String(record.value)) as WindowResult[]);
 }
 
 /**
