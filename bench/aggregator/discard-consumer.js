@@ -6,10 +6,29 @@
 //   idempotent producer (acks -1, 1,000 records per send): the ceiling of a
 //   kafkajs pipeline whose output is as large as its input, which is what the
 //   aggregator's results are when nearly every (window, key) holds one event.
-// Usage: node discard-consumer.js BROKERS TOPIC GROUP COMMIT_MS [discard|forward]
+// With a registry URL the values are Avro in the Confluent wire format,
+// decoded with the writer schema fetched once per id (as the aggregator does).
+// Usage: node discard-consumer.js BROKERS TOPIC GROUP COMMIT_MS [discard|forward] [REGISTRY_URL]
 const { Kafka, logLevel } = require('kafkajs');
+const { SchemaRegistry } = require('@kafkajs/confluent-schema-registry');
 
-const [brokers, topic, groupId, commitMs, mode = 'discard'] = process.argv.slice(2);
+const [brokers, topic, groupId, commitMs, mode = 'discard', registryUrl] = process.argv.slice(2);
+
+/** JSON.parse, or for Avro values the registry's schema (fetched once per id) and a synchronous decode. */
+function valueDecoder() {
+  if (!registryUrl) return { prepare: async () => undefined, decode: (value) => JSON.parse(value.toString('utf8')) };
+  const registry = new SchemaRegistry({ host: registryUrl });
+  const schemas = new Map();
+  return {
+    prepare: async (messages) => {
+      for (const { value } of messages) {
+        const id = value.readInt32BE(1);
+        if (!schemas.has(id)) schemas.set(id, await registry.getSchema(id));
+      }
+    },
+    decode: (value) => schemas.get(value.readInt32BE(1)).fromBuffer(value.subarray(5)),
+  };
+}
 
 async function main() {
   const kafka = new Kafka({ clientId: groupId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -23,14 +42,16 @@ async function main() {
     await admin.disconnect();
     await producer.connect();
   }
+  const decoder = valueDecoder();
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     autoCommitInterval: Number(commitMs),
     eachBatch: async ({ batch, heartbeat }) => {
       const out = [];
+      await decoder.prepare(batch.messages);
       for (const message of batch.messages) {
-        const event = JSON.parse(message.value.toString('utf8'));
+        const event = decoder.decode(message.value);
         if (mode === 'forward') {
           out.push({ key: event.user_id, partition: batch.partition, value: JSON.stringify({ group: [event.user_id], windowStart: event.ts - (event.ts % 10000), count: 1, sum: event.amount }) });
         }

@@ -2,7 +2,8 @@
 // bench/aggregator: the Sluice aggregator (1) against a kafkajs consumer that
 // decodes and discards (2) and Kafka Streams doing the same windowed
 // aggregation (3), on one local broker and the same pre-loaded topic (JSON,
-// 6 partitions): tumbling 10s, grace/lateness 5s, commit interval 1s,
+// and Avro in the Confluent wire format with a real schema registry; 6
+// partitions): tumbling 10s, grace/lateness 5s, commit interval 1s,
 // count + sum(amount) per user. Prints events per CPU-second of each process,
 // the ratios 1/3 and 1/2, and the aggregator's memory per 1M open
 // (window, group) pairs.
@@ -12,7 +13,7 @@
 // as input, as the aggregator's results are with 100k keys.
 // Needs: `npx turbo run build` and
 // `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
-// Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--brokers host:port]`
+// Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--brokers host:port] [--profile DIR]`
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -33,10 +34,13 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
     keys: { type: 'string', default: '1000,100000' },
+    formats: { type: 'string', default: 'json,avro' },
     brokers: { type: 'string' },
     // forward: kafkajs consume + produce one record per input (the client's ceiling for output-heavy runs).
     peers: { type: 'string', default: 'sluice,kafkajs,forward,streams' },
     memory: { type: 'string', default: '1000000' },
+    // Writes a V8 CPU profile of every Node peer run into this directory (open it in Chrome DevTools).
+    profile: { type: 'string' },
   },
 });
 const EVENTS = Number(args.events);
@@ -63,8 +67,34 @@ async function startBroker() {
   return { bootstrap: broker.bootstrap, stop: () => require(join(ROOT, 'packages/kafka/dist/index.js')).stopLocalBroker(dataDir) };
 }
 
-/** Pre-loads `events` JSON events over `keys` users; event times advance 1 ms per event (100 windows per 1M). */
-async function preload(kafka, topic, keys, { sameWindow = false } = {}) {
+/** The bench events as Avro; `amount` a double as in the JSON events' sums. */
+const AVRO_SCHEMA = {
+  type: 'record',
+  name: 'BenchEvent',
+  namespace: 'dev.sluice.bench',
+  fields: [
+    { name: 'event_id', type: 'string' },
+    { name: 'ts', type: 'long' },
+    { name: 'user_id', type: 'string' },
+    { name: 'page', type: 'string' },
+    { name: 'amount', type: 'double' },
+  ],
+};
+
+/** Encodes events of `topic` as JSON, or as Avro in the Confluent wire format under the schema registered for `<topic>-value`. */
+async function valueEncoder(topic, registryUrl) {
+  if (!registryUrl) return (event) => JSON.stringify(event);
+  const { SchemaRegistry, SchemaType } = require('@kafkajs/confluent-schema-registry');
+  const { Type } = require('avsc');
+  const { id } = await new SchemaRegistry({ host: registryUrl }).register({ type: SchemaType.AVRO, schema: JSON.stringify(AVRO_SCHEMA) }, { subject: `${topic}-value` });
+  const type = Type.forSchema(AVRO_SCHEMA);
+  const header = Buffer.alloc(5);
+  header.writeInt32BE(id, 1);
+  return (event) => Buffer.concat([header, type.toBuffer(event)]);
+}
+
+/** Pre-loads `events` events over `keys` users; event times advance 1 ms per event (100 windows per 1M). */
+async function preload(kafka, topic, keys, { sameWindow = false, registryUrl } = {}) {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
@@ -72,6 +102,7 @@ async function preload(kafka, topic, keys, { sameWindow = false } = {}) {
   // One request in flight, so every partition receives its events in event-time order (none late).
   const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
   await producer.connect();
+  const encode = await valueEncoder(topic, registryUrl);
   const start = Math.floor((Date.now() - 24 * 3600_000) / WINDOW_MS) * WINDOW_MS;
   const chunk = 20_000;
   for (let from = 0; from < EVENTS; from += chunk) {
@@ -79,11 +110,17 @@ async function preload(kafka, topic, keys, { sameWindow = false } = {}) {
     for (let i = from; i < Math.min(EVENTS, from + chunk); i++) {
       const user = `u${sameWindow ? i : (i * 7919) % keys}`;
       const ts = sameWindow ? start + (i % WINDOW_MS) : start + i;
-      messages.push({ key: user, value: `{"event_id":"e${i}","ts":${ts},"user_id":"${user}","page":"/p/${i % 50}","amount":${i % 100}}` });
+      messages.push({ key: user, value: encode({ event_id: `e${i}`, ts, user_id: user, page: `/p/${i % 50}`, amount: i % 100 }) });
     }
     await producer.send({ topic, acks: 1, messages });
   }
   await producer.disconnect();
+}
+
+/** A real Confluent-compatible registry (Apicurio), started by the project's launcher. */
+async function startRegistry() {
+  const { startSchemaRegistry } = require(join(ROOT, 'packages/producer/dist/index.js'));
+  return startSchemaRegistry({ logDir: mkdtempSync(join(tmpdir(), 'sluice-bench-registry-')) });
 }
 
 /** Records read so far by a group: committed offsets, or for Sluice the next offset N in the commit metadata. */
@@ -104,25 +141,29 @@ async function progress(admin, groupId, topic) {
   return total;
 }
 
-function spawnPeer(peer, { brokers, topic, group, configFile }) {
-  if (peer === 'sluice') return spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+const nodeFlags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+
+function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
+  const avro = registryUrl ? [registryUrl] : [];
+  if (peer === 'sluice') return spawn(process.execPath, [...nodeFlags, join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (peer === 'kafkajs' || peer === 'forward') {
     const mode = peer === 'kafkajs' ? 'discard' : 'forward';
-    return spawn(process.execPath, [join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return spawn(process.execPath, [...nodeFlags, join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode, ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
   const classpath = `${join(PEER_DIR, 'target/classes')}:${readFileSync(join(PEER_DIR, 'target/classpath.txt'), 'utf8').trim()}`;
-  return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id', ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-function sluiceConfig(name, brokers, topic, { idleTimeout = '30s' } = {}) {
+function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-agg-'));
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, `
 name: ${name}
 kafka: { brokers: ["${brokers}"], clientId: ${name} }
+${registryUrl ? `schemaRegistry: { url: "${registryUrl}" }` : ''}
 aggregator: { opsPort: 0, updateInterval: ${COMMIT_MS}, commitInterval: ${COMMIT_MS}, maxOutOfOrderness: 0, idleTimeout: ${idleTimeout} }
 sources:
-  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: ${PARTITIONS} }
+  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: ${PARTITIONS}, format: ${registryUrl ? 'avro' : 'json'} }
 views:
   - name: per_user_10s
     source: events
@@ -156,15 +197,15 @@ async function startupCpu(peer, brokers, admin) {
 }
 
 /** One run of one peer: events per CPU-second, its CPU until every event is read and committed, less its startup CPU. */
-async function measure(peer, brokers, topic, admin, startup) {
+async function measure(peer, brokers, topic, admin, startup, registryUrl) {
   const name = unique(`bench_${peer}`);
   const group = peer === 'sluice' ? `${name}-aggregator` : name;
-  const configFile = peer === 'sluice' ? sluiceConfig(name, brokers, topic) : undefined;
+  const configFile = peer === 'sluice' ? sluiceConfig(name, brokers, topic, { registryUrl }) : undefined;
   // Kafka Streams does not create its sink topic; the others create theirs.
   if (peer === 'streams' && !(await admin.listTopics()).includes(`${topic}.ks-out`)) {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   }
-  const child = spawnPeer(peer, { brokers, topic, group, configFile });
+  const child = spawnPeer(peer, { brokers, topic, group, configFile, registryUrl });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -215,6 +256,8 @@ async function main() {
   const peers = args.peers.split(',');
   if (peers.includes('streams') && !existsSync(join(PEER_DIR, 'target/classpath.txt'))) throw new Error('build the Kafka Streams peer first (see the header)');
   const report = [];
+  const formats = args.formats.split(',');
+  const registry = formats.includes('avro') ? await startRegistry() : undefined;
   let startup;
   try {
     startup = {};
@@ -222,20 +265,22 @@ async function main() {
       startup[peer] = await startupCpu(peer, broker.bootstrap, admin);
       process.stderr.write(`${peer} startup and group join: ${startup[peer].toFixed(2)} CPU-s\n`);
     }
-    for (const keys of args.keys.split(',').map(Number)) {
-      const topic = unique(`bench_${keys}k`);
-      process.stderr.write(`preloading ${EVENTS} events over ${keys} keys into ${topic}\n`);
-      await preload(kafka, topic, keys);
+    for (const [format, keys] of formats.flatMap((format) => args.keys.split(',').map((keys) => [format, Number(keys)]))) {
+      const registryUrl = format === 'avro' ? registry.url : undefined;
+      const topic = unique(`bench_${format}_${keys}k`);
+      process.stderr.write(`preloading ${EVENTS} ${format} events over ${keys} keys into ${topic}\n`);
+      await preload(kafka, topic, keys, { registryUrl });
       const runs = Object.fromEntries(peers.map((peer) => [peer, []]));
       for (let run = 0; run < RUNS; run++) {
         for (const peer of peers) {
-          const result = await measure(peer, broker.bootstrap, topic, admin, startup[peer]);
+          const result = await measure(peer, broker.bootstrap, topic, admin, startup[peer], registryUrl);
           runs[peer].push(result);
-          process.stderr.write(`keys ${keys} run ${run + 1} ${peer}: ${Math.round(result.eventsPerCpuSecond)} events/CPU-s (${result.cpuSeconds.toFixed(2)} CPU-s, ${result.wallSeconds.toFixed(1)} s), peak RSS ${Math.round(result.peakRssMiB)} MiB\n`);
+          process.stderr.write(`${format} keys ${keys} run ${run + 1} ${peer}: ${Math.round(result.eventsPerCpuSecond)} events/CPU-s (${result.cpuSeconds.toFixed(2)} CPU-s, ${result.wallSeconds.toFixed(1)} s), peak RSS ${Math.round(result.peakRssMiB)} MiB\n`);
         }
       }
       const med = (peer) => (runs[peer] ? median(runs[peer].map((r) => r.eventsPerCpuSecond)) : NaN);
       report.push({
+        format,
         keys,
         sluice: Math.round(med('sluice')),
         kafkajsDiscard: Math.round(med('kafkajs')),
@@ -251,6 +296,7 @@ async function main() {
     console.log(JSON.stringify({ events: EVENTS, runs: RUNS, partitions: PARTITIONS, startupCpuSeconds: startup, report, memory }, null, 2));
   } finally {
     await admin.disconnect();
+    await registry?.stop();
     await broker.stop();
   }
 }

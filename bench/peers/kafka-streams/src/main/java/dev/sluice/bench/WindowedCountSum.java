@@ -24,12 +24,13 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The Kafka Streams peer of bench/aggregator: JSON events, event time from the
+ * The Kafka Streams peer of bench/aggregator: JSON events (or Avro in the
+ * Confluent wire format when a registry URL is given), event time from the
  * `ts` field, a tumbling window with grace, count and sum(amount) per group
  * field, results written as JSON. Same window, grace and commit interval as
  * the Sluice aggregator in the same run.
  *
- * Usage: WindowedCountSum BOOTSTRAP INPUT OUTPUT APPLICATION_ID WINDOW_MS GRACE_MS COMMIT_MS GROUP_FIELD
+ * Usage: WindowedCountSum BOOTSTRAP INPUT OUTPUT APPLICATION_ID WINDOW_MS GRACE_MS COMMIT_MS GROUP_FIELD [REGISTRY_URL]
  */
 public final class WindowedCountSum {
   /** A decoded event: what the window needs of it. */
@@ -39,9 +40,11 @@ public final class WindowedCountSum {
 
   static final class EventSerde implements Serde<Event> {
     private final String groupField;
+    private final AvroEventDecoder avro;
 
-    EventSerde(String groupField) {
+    EventSerde(String groupField, AvroEventDecoder avro) {
       this.groupField = groupField;
+      this.avro = avro;
     }
 
     @Override
@@ -53,6 +56,15 @@ public final class WindowedCountSum {
 
     @Override
     public Deserializer<Event> deserializer() {
+      if (avro != null) {
+        return (topic, bytes) -> {
+          var record = avro.decode(bytes);
+          if (record == null) return null;
+          Object group = record.get(groupField);
+          Object amount = record.get("amount");
+          return new Event(group == null ? "" : group.toString(), (Long) record.get("ts"), amount instanceof Number n ? n.doubleValue() : 0);
+        };
+      }
       return (topic, bytes) -> {
         try {
           JsonNode node = JSON.readTree(bytes);
@@ -89,6 +101,7 @@ public final class WindowedCountSum {
     long graceMs = Long.parseLong(args[5]);
     long commitMs = Long.parseLong(args[6]);
     String groupField = args[7];
+    AvroEventDecoder avro = args.length > 8 ? new AvroEventDecoder(args[8]) : null;
 
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -99,7 +112,7 @@ public final class WindowedCountSum {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, EventTime.class);
 
-    EventSerde events = new EventSerde(groupField);
+    EventSerde events = new EventSerde(groupField, avro);
     StreamsBuilder builder = new StreamsBuilder();
     // The record key is the group field (user_id), so grouping by key needs no repartition, as in Sluice.
     builder.stream(input, Consumed.with(Serdes.String(), events))
