@@ -1,6 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { EMPTY, Subscription, exhaustMap, from, interval, catchError } from 'rxjs';
 import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
+import { retryWithinBatch } from '@sluice/kafka';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
 import { BatchFolder } from './kafka/batch-folder';
@@ -121,9 +122,18 @@ export class Aggregator {
     const state = await this.registry.partition(batch.topic, batch.partition);
     // Stopping may have begun while the partition was restored; a stopped worker folds nothing more.
     if (!state || !this.lifecycle.is('starting', 'running')) return;
-    // A registry that cannot answer throws here, before anything is folded; kafkajs then retries the batch.
-    await this.folder.prepare(batch);
-    if (!this.lifecycle.is('starting', 'running') || isStale()) return;
+    // An unreachable schema registry holds the batch here, unfolded, until it answers.
+    const owned = () => this.lifecycle.is('starting', 'running') && isRunning() && !isStale();
+    const prepared = await retryWithinBatch(() => this.folder.prepare(batch), {
+      heartbeat,
+      stillOwned: owned,
+      onRetry: (error, attempt, delayMs) => {
+        if (attempt === 1 || attempt % 20 === 0) {
+          this.options.logger.warn('cannot prepare a batch; it waits', { topic: batch.topic, partition: batch.partition, attempt, delayMs, error: error as Error });
+        }
+      },
+    });
+    if (!prepared || !owned()) return;
     this.folder.fold(batch, state);
     await heartbeat();
   }

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { qualifiedName, rawInsertToken, rawTableName, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
-import type { DeadLetterWriter } from '@sluice/kafka';
+import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
 import { progressTableName } from './bookkeeping-tables';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
@@ -103,8 +103,17 @@ export class RawLander {
     if (!source) return;
     const buffer = this.bufferFor(source, batch.partition);
     const reader = this.readersByTopic.get(batch.topic) as SourceValueReader;
-    // A registry that cannot answer throws here, before anything is buffered; kafkajs then retries the batch.
-    await reader.prepare(batch.messages);
+    // An unreachable schema registry holds the batch here, unread, until it answers.
+    const prepared = await retryWithinBatch(() => reader.prepare(batch.messages), {
+      heartbeat,
+      stillOwned: () => isRunning() && !isStale() && this.failure === undefined,
+      onRetry: (error, attempt, delayMs) => {
+        if (attempt === 1 || attempt % 20 === 0) {
+          this.options.logger.warn('cannot prepare a batch; it waits', { topic: batch.topic, partition: batch.partition, attempt, delayMs, error: error as Error });
+        }
+      },
+    });
+    if (!prepared) return;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       if (BigInt(message.offset) < buffer.skipBelow) {

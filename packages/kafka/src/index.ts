@@ -15,3 +15,4 @@ export { toSluiceError, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, CLIENT_ERROR_TA
 export { KafkaError } from './errors/kafka-error';
 export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
 export { UndecodableValueError } from './avro/undecodable-value-error';
+export { retryWithinBatch, type RetryWithinBatchOptions } from './consumer/retry-within-batch';

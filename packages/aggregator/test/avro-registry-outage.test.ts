@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MetricsRegistry, silentLogger } from '@sluice/core';
+import { findFreePort } from '@sluice/kafka';
+import { computeTruth, generateEvents, startSchemaRegistry, type SchemaRegistryProcess } from '@sluice/producer';
+import { Aggregator } from '../src';
+import { encodeAsAvro } from '../../../test/support/app-event-avro';
+import { readAllRecords, testKafka } from '../../../test/support/kafka';
+import { waitFor } from '../../../test/support/wait-for';
+import { differences, mergeFinals, readResults } from './support/final-results';
+import { createPipelineFixture } from './support/pipeline-fixture';
+
+jest.setTimeout(300_000);
+
+/**
+ * The registry is down when the aggregator meets its first Avro record: the
+ * batch must wait, not be dead-lettered or skipped, and once a registry
+ * answers again every window must still equal the truth.
+ */
+describe('aggregate: an Avro source while the schema registry is down', () => {
+  let logDir: string;
+  let registry: SchemaRegistryProcess | undefined;
+
+  afterAll(async () => {
+    await registry?.stop();
+    if (logDir) await rm(logDir, { recursive: true, force: true });
+  });
+
+  it('waits for the registry and then folds every record exactly once', async () => {
+    logDir = await mkdtemp(join(tmpdir(), 'sluice-agg-outage-'));
+    const port = await findFreePort();
+    registry = await startSchemaRegistry({ logDir, port });
+    const fixture = await createPipelineFixture('agg_avro_outage', { schemaRegistryUrl: registry.url });
+    const run = generateEvents(fixture.config, { events: 1_500, rate: 1_000, outOfOrder: 0.1, seed: 3, startMs: Date.now() - 60 * 60_000, timeStepMs: 40 });
+    const truth = computeTruth(fixture.config, run);
+    const { messages } = await encodeAsAvro(registry.url, fixture.sourceTopic, run.records);
+    const producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    await producer.send({ topic: fixture.sourceTopic, acks: -1, messages });
+    await producer.disconnect();
+    await registry.stop();
+    registry = undefined;
+
+    const metrics = new MetricsRegistry();
+    const aggregator = new Aggregator({ config: fixture.config, kafka: testKafka(), logger: silentLogger, metrics });
+    await aggregator.start();
+    const eventsIn = metrics.counter('sluice_aggregator_events_total', '');
+    // Longer than kafkajs alone retries a failing batch before it crashes the consumer (about 13 s).
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    expect(eventsIn.get({ topic: fixture.sourceTopic })).toBe(0);
+    expect(aggregator.state).toBe('running');
+
+    // In-memory storage starts empty: registering the same versions in the same order gives them the same ids.
+    registry = await startSchemaRegistry({ logDir, port });
+    await encodeAsAvro(registry.url, fixture.sourceTopic, []);
+    const entries = metrics.gauge('sluice_aggregator_state_entries', '');
+    const results = metrics.counter('sluice_aggregator_results_total', '');
+    const closed = (view: string) => results.get({ view, kind: 'final' }) > 0 && entries.get({ view }) === 0;
+    await waitFor(() => eventsIn.get({ topic: fixture.sourceTopic }) === messages.length && fixture.config.views.every((view) => closed(view.name)), {
+      timeoutMs: 120_000,
+      what: 'every record folded once the registry is back',
+    });
+    await aggregator.stop();
+
+    const finals = mergeFinals(fixture.config, await readResults(fixture.config));
+    for (const view of ['pages_10s', 'types_20s', 'sessions']) {
+      expect(differences(fixture.config, view, finals, truth.views[view]!.speedRows)).toEqual([]);
+    }
+    expect(await readAllRecords(fixture.config.kafka.topics.deadLetter)).toEqual([]);
+  });
+});
