@@ -7,7 +7,7 @@ import { computeTruth, generateEvents, startSchemaRegistry, type SchemaRegistryP
 import { Aggregator } from '../src';
 import { encodeAsAvro } from '../../../test/support/app-event-avro';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
-import { waitFor } from '../../../test/support/wait-for';
+import { everyWindowClosed } from './support/every-window-closed';
 import { differences, mergeFinals, readResults } from './support/final-results';
 import { createPipelineFixture } from './support/pipeline-fixture';
 
@@ -45,22 +45,15 @@ describe('aggregate: an Avro source while the schema registry is down', () => {
     const metrics = new MetricsRegistry();
     const aggregator = new Aggregator({ config: fixture.config, kafka: testKafka(), logger: silentLogger, metrics });
     await aggregator.start();
-    const eventsIn = metrics.counter('sluice_aggregator_events_total', '');
     // Longer than kafkajs alone retries a failing batch before it crashes the consumer (about 13 s).
     await new Promise((resolve) => setTimeout(resolve, 20_000));
-    expect(eventsIn.get({ topic: fixture.sourceTopic })).toBe(0);
+    expect(metrics.counter('sluice_aggregator_events_total', '').get({ topic: fixture.sourceTopic })).toBe(0);
     expect(aggregator.state).toBe('running');
 
     // In-memory storage starts empty: registering the same versions in the same order gives them the same ids.
     registry = await startSchemaRegistry({ logDir, port });
     await encodeAsAvro(registry.url, fixture.sourceTopic, []);
-    const entries = metrics.gauge('sluice_aggregator_state_entries', '');
-    const results = metrics.counter('sluice_aggregator_results_total', '');
-    const closed = (view: string) => results.get({ view, kind: 'final' }) > 0 && entries.get({ view }) === 0;
-    await waitFor(() => eventsIn.get({ topic: fixture.sourceTopic }) === messages.length && fixture.config.views.every((view) => closed(view.name)), {
-      timeoutMs: 120_000,
-      what: 'every record folded once the registry is back',
-    });
+    await everyWindowClosed(metrics, fixture.config, fixture.sourceTopic, messages.length, { timeoutMs: 120_000, what: 'every record folded once the registry is back' });
     await aggregator.stop();
 
     const finals = mergeFinals(fixture.config, await readResults(fixture.config));

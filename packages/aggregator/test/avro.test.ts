@@ -6,7 +6,7 @@ import { computeTruth, generateEvents, startSchemaRegistry, type SchemaRegistryP
 import { Aggregator } from '../src';
 import { encodeAsAvro } from '../../../test/support/app-event-avro';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
-import { waitFor } from '../../../test/support/wait-for';
+import { everyWindowClosed } from './support/every-window-closed';
 import { differences, mergeFinals, readResults, type MergedRow } from './support/final-results';
 import { createPipelineFixture, type PipelineFixture } from './support/pipeline-fixture';
 
@@ -74,14 +74,7 @@ describe('aggregate: an Avro source', () => {
 
     const aggregator = new Aggregator({ config: fixture.config, kafka, logger: silentLogger, metrics });
     await aggregator.start();
-    const entries = metrics.gauge('sluice_aggregator_state_entries', '');
-    const eventsIn = metrics.counter('sluice_aggregator_events_total', '');
-    const results = metrics.counter('sluice_aggregator_results_total', '');
-    const closed = (view: string) => results.get({ view, kind: 'final' }) > 0 && entries.get({ view }) === 0;
-    await waitFor(
-      () => eventsIn.get({ topic: fixture.sourceTopic }) === messages.length + poison.length && fixture.config.views.every((view) => closed(view.name)),
-      { timeoutMs: 90_000, what: 'every Avro record read and every window closed' },
-    );
+    await everyWindowClosed(metrics, fixture.config, fixture.sourceTopic, messages.length + poison.length, { what: 'every Avro record read and every window closed' });
     await aggregator.stop();
     finals = mergeFinals(fixture.config, await readResults(fixture.config));
   });

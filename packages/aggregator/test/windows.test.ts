@@ -2,7 +2,7 @@ import { MetricsRegistry, silentLogger } from '@sluice/core';
 import { computeTruth, generateEvents, type TruthFile } from '@sluice/producer';
 import { Aggregator } from '../src';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
-import { waitFor } from '../../../test/support/wait-for';
+import { everyWindowClosed } from './support/every-window-closed';
 import { differences, mergeFinals, readResults, type MergedRow } from './support/final-results';
 import { createPipelineFixture, type PipelineFixture } from './support/pipeline-fixture';
 import { sendRecords } from './support/send-records';
@@ -46,15 +46,7 @@ describe('aggregate: final results against the truth', () => {
 
     const aggregator = new Aggregator({ config: fixture.config, kafka, logger: silentLogger, metrics });
     await aggregator.start();
-    const entries = metrics.gauge('sluice_aggregator_state_entries', '');
-    const eventsIn = metrics.counter('sluice_aggregator_events_total', '');
-    const results = metrics.counter('sluice_aggregator_results_total', '');
-    // Gauges read 0 before the first flush sets them, so also wait for each view's finals.
-    const closed = (view: string) => results.get({ view, kind: 'final' }) > 0 && entries.get({ view }) === 0;
-    await waitFor(
-      () => eventsIn.get({ topic: fixture.sourceTopic }) === run.records.length + 2 && fixture.config.views.every((view) => closed(view.name)),
-      { timeoutMs: 90_000, what: 'every event read and every window closed' },
-    );
+    await everyWindowClosed(metrics, fixture.config, fixture.sourceTopic, run.records.length + 2);
     await aggregator.stop();
     finals = mergeFinals(fixture.config, await readResults(fixture.config));
   }, 180_000);

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { MetricsRegistry, qualifiedName, rawTableName, silentLogger } from '@sluice/core';
 import { Compactor } from '@sluice/compactor';
 import { createKafka } from '@sluice/kafka';
@@ -10,7 +9,7 @@ import type { ClickHouse } from '@sluice/clickhouse';
 import { encodeAsAvro } from '../../../test/support/app-event-avro';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
-import { finalBatchRows, normalized, openClickHouse, scalar, testPipeline } from './support/compactor-fixture';
+import { batchRowsAgainstTruth, openClickHouse, scalar, testPipeline } from './support/compactor-fixture';
 
 jest.setTimeout(300_000);
 
@@ -59,17 +58,8 @@ describe('compactor: an Avro source', () => {
     expect(await scalar(client, `SELECT countIf(JSONHas(raw, 'amount')) FROM ${raw}`)).toBe(purchases);
     expect(messages.filter((message) => message.value.readInt32BE(1) === v2)).toHaveLength(purchases);
 
-    for (const view of config.views) {
-      const expected = normalized(truth.views[view.name]?.rows ?? []);
-      const actual = await waitFor(
-        async () => {
-          const rows = normalized(await finalBatchRows(client, config, view));
-          return isDeepStrictEqual(rows, expected) ? rows : undefined;
-        },
-        { what: `${view.name} batch rows equal to the truth`, timeoutMs: 60_000 },
-      ).catch(async () => normalized(await finalBatchRows(client, config, view)));
-      expect(actual).toEqual(expected);
-    }
+    const { actual, expected } = await batchRowsAgainstTruth(client, config, truth.views);
+    expect(actual).toEqual(expected);
 
     const dead = await readAllRecords(config.kafka.topics.deadLetter);
     expect(dead.map((record) => [String(record.key), String(record.headers['sluice-reason'])])).toEqual([

@@ -1,11 +1,10 @@
-import { isDeepStrictEqual } from 'node:util';
 import { createKafka } from '@sluice/kafka';
 import { MetricsRegistry, createLogger, qualifiedName, rawTableName, silentLogger, type ViewDefinition } from '@sluice/core';
 import { Compactor, ensureCompactorTables, reconcileReport } from '@sluice/compactor';
 import { computeTruth, generateEvents, type TruthRow } from '@sluice/producer';
 import type { ClickHouse } from '@sluice/clickhouse';
 import { waitFor } from '../../../test/support/wait-for';
-import { finalBatchRows, finalPeriods, normalized, openClickHouse, scalar, sendRecords, testPipeline } from './support/compactor-fixture';
+import { batchRowsAgainstTruth, finalPeriods, openClickHouse, scalar, sendRecords, testPipeline } from './support/compactor-fixture';
 import { writeSpeedRows } from './support/speed-rows';
 
 const START = Date.UTC(2026, 0, 5, 10, 3, 0);
@@ -55,17 +54,8 @@ describe('compactor: batch rows equal the truth', () => {
     expect(await scalar(client, `SELECT count() FROM ${raw}`)).toBe(run.records.length);
     expect(await scalar(client, `SELECT uniqExact(kafka_partition, kafka_offset) FROM ${raw}`)).toBe(run.records.length);
 
-    for (const view of config.views) {
-      const expected = normalized(truth.views[view.name]?.rows ?? []);
-      const actual = await waitFor(
-        async () => {
-          const rows = normalized(await finalBatchRows(client, config, view));
-          return isDeepStrictEqual(rows, expected) ? rows : undefined;
-        },
-        { what: `${view.name} batch rows equal to the truth`, timeoutMs: 60_000 },
-      ).catch(async () => normalized(await finalBatchRows(client, config, view)));
-      expect(actual).toEqual(expected);
-    }
+    const { actual, expected } = await batchRowsAgainstTruth(client, config, truth.views);
+    expect(actual).toEqual(expected);
 
     // The serving view shows batch rows for every (final) period, and the report shows what speed got wrong.
     const pages = config.views.find((view) => view.name === 'pages') as ViewDefinition;

@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouse, type ClickHouse } from '@sluice/clickhouse';
 import { batchTableName, finalTableName, parsePipeline, qualifiedName, silentLogger, type PipelineConfig, type ViewDefinition } from '@sluice/core';
 import { directSender, type GeneratedEvent, type TruthRow } from '@sluice/producer';
 import { createTestTopic, testBrokers } from '../../../../test/support/kafka';
 import { uniqueName } from '../../../../test/support/unique-name';
+import { waitFor } from '../../../../test/support/wait-for';
 
 /** Views that exercise every window shape and measure; periods of 10 minutes so a run spans several. */
 export const TEST_VIEWS = `
@@ -95,6 +97,32 @@ export async function finalBatchRows(client: ClickHouseClient, config: PipelineC
     group: view.groupBy.map((field) => String(row[field])),
     measures: Object.fromEntries(view.measures.map((m) => [m.name, row[m.name] === null ? null : Number(row[m.name])])),
   }));
+}
+
+/**
+ * The served batch rows of every view, once they equal the truth or after
+ * `timeoutMs`, keyed by view, so one `toEqual` against the truth shows every difference.
+ */
+export async function batchRowsAgainstTruth(
+  client: ClickHouseClient,
+  config: PipelineConfig,
+  truth: Readonly<Record<string, { readonly rows: readonly TruthRow[] } | undefined>>,
+  timeoutMs = 60_000,
+): Promise<{ actual: Record<string, unknown>; expected: Record<string, unknown> }> {
+  const actual: Record<string, unknown> = {};
+  const expected: Record<string, unknown> = {};
+  for (const view of config.views) {
+    const want = normalized(truth[view.name]?.rows ?? []);
+    expected[view.name] = want;
+    actual[view.name] = await waitFor(
+      async () => {
+        const rows = normalized(await finalBatchRows(client, config, view));
+        return isDeepStrictEqual(rows, want) ? rows : undefined;
+      },
+      { what: `${view.name} batch rows equal to the truth`, timeoutMs },
+    ).catch(async () => normalized(await finalBatchRows(client, config, view)));
+  }
+  return { actual, expected };
 }
 
 /** Rows keyed by window and group, measures rounded so float sums compare regardless of addition order. */

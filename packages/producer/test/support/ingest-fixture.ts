@@ -38,7 +38,8 @@ export interface Answer {
 
 /** Posts a body to ingest and parses the answer. */
 export async function post(service: IngestService, body: string | Buffer, headers: Record<string, string>, path = '/v1/events'): Promise<Answer> {
-  const response = await fetch(`${service.url}${path}`, { method: 'POST', headers, body });
+  // fetch's types take a plain Uint8Array, not a Buffer over any ArrayBufferLike.
+  const response = await fetch(`${service.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: JSON.parse(text) as Record<string, unknown> };
 }
