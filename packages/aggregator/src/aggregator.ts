@@ -127,11 +127,8 @@ export class Aggregator {
     const prepared = await retryWithinBatch(() => this.folder.prepare(batch), {
       heartbeat,
       stillOwned: owned,
-      onRetry: (error, attempt, delayMs) => {
-        if (attempt === 1 || attempt % 20 === 0) {
-          this.options.logger.warn('cannot prepare a batch; it waits', { topic: batch.topic, partition: batch.partition, attempt, delayMs, error: error as Error });
-        }
-      },
+      logger: this.options.logger,
+      batch,
     });
     if (!prepared || !owned()) return;
     this.folder.fold(batch, state);

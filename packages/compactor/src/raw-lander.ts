@@ -107,11 +107,8 @@ export class RawLander {
     const prepared = await retryWithinBatch(() => reader.prepare(batch.messages), {
       heartbeat,
       stillOwned: () => isRunning() && !isStale() && this.failure === undefined,
-      onRetry: (error, attempt, delayMs) => {
-        if (attempt === 1 || attempt % 20 === 0) {
-          this.options.logger.warn('cannot prepare a batch; it waits', { topic: batch.topic, partition: batch.partition, attempt, delayMs, error: error as Error });
-        }
-      },
+      logger: this.options.logger,
+      batch,
     });
     if (!prepared) return;
     for (const message of batch.messages) {

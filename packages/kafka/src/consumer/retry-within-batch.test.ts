@@ -1,8 +1,8 @@
-import { SluiceError } from '@sluice/core';
+import { SluiceError, silentLogger } from '@sluice/core';
 import { retryWithinBatch } from './retry-within-batch';
 
 const outage = () => new SluiceError('SCHEMA_REGISTRY_FAILED', 'registry unreachable', { retriable: true });
-const fast = { initialDelayMs: 1, maxDelayMs: 2, onRetry: () => undefined };
+const fast = { initialDelayMs: 1, maxDelayMs: 2, logger: silentLogger, batch: { topic: 'events', partition: 0 } };
 
 describe('retryWithinBatch', () => {
   it('waits out retriable failures, heartbeating before every new attempt', async () => {

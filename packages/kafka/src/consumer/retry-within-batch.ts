@@ -1,11 +1,16 @@
-import { isRetriable, retry } from '@sluice/core';
+import { isRetriable, retry, type Logger } from '@sluice/core';
+
+/** Of a long outage, the first failed attempt and every 20th after it are logged. */
+const LOG_EVERY_ATTEMPTS = 20;
 
 export interface RetryWithinBatchOptions {
   /** The batch handler's heartbeat: called before every new attempt, so the group keeps the partition with this member. */
   readonly heartbeat: () => Promise<void>;
   /** False once the batch is no longer this member's to process (stopping, partition revoked). */
   readonly stillOwned: () => boolean;
-  readonly onRetry: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Warned while the batch waits, with the batch named. */
+  readonly logger: Logger;
+  readonly batch: { readonly topic: string; readonly partition: number };
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
 }
@@ -39,7 +44,11 @@ export function retryWithinBatch(task: () => Promise<void>, options: RetryWithin
       initialDelayMs: options.initialDelayMs ?? 250,
       maxDelayMs: options.maxDelayMs ?? 5_000,
       shouldRetry: isRetriable,
-      onRetry: options.onRetry,
+      onRetry: (error, attempt, delayMs) => {
+        if (attempt !== 1 && attempt % LOG_EVERY_ATTEMPTS !== 0) return;
+        const { topic, partition } = options.batch;
+        options.logger.warn('batch waits: its preparation failed', { topic, partition, attempt, delayMs, error: error as Error });
+      },
     },
   );
 }
