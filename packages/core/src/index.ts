@@ -34,7 +34,7 @@ export { PartitionWatermark, isWindowClosed, isLate, idleWatermarks, type Partit
 export { aggregatorFor, MeasureStateError, countAggregator, sumAggregator, minAggregator, maxAggregator, avgAggregator, uniqAggregator, quantileAggregator, type MeasureAggregator, type AnyMeasureAggregator, type AverageState } from './aggregates';
 export { HyperLogLog, DDSketch, murmur3Utf8, keyOf as ddsketchKeyOf, valueOfKey as ddsketchValueOfKey, hllEstimate, HLL_PRECISION, DDSKETCH_ALPHA } from './sketches';
 export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
-export { readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
+export { JsonFieldPicker, JsonPickError, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
 export { quoteIdentifier, qualifiedName, quoteString, speedTableName, batchTableName, finalTableName, servingViewName } from './sql/identifiers';
 export { STATE_PARTS, SERVED_TYPES, WINDOW_BOUND_TYPE, GROUP_FIELD_TYPE, stateColumnName, stateColumns, servedColumn, groupColumns, type ColumnDefinition, type StatePart } from './sql/column-types';
 export { speedTableColumns, speedTableKey, createSpeedTableSql } from './sql/speed-table';

@@ -1,5 +1,5 @@
 import type { SourceDefinition } from '@sluice/core';
-import { decodeJsonEvent, eventTimeOf } from './event-decoder';
+import { decodeJsonEvent, eventTimeOf, jsonDecoder } from './event-decoder';
 import { UndecodableRecordError } from './undecodable-record-error';
 
 const source = { name: 'events', timestamp: 'ts' } as SourceDefinition;
@@ -26,5 +26,21 @@ describe('eventTimeOf', () => {
 
   it('names the field when the time is unusable', () => {
     expect(() => eventTimeOf({ ts: 'yesterday' }, source)).toThrow('field ts');
+  });
+});
+
+describe('jsonDecoder', () => {
+  const decoder = jsonDecoder(['ts', 'page']);
+
+  it('builds only the fields the views read', () => {
+    expect(decoder.decode(Buffer.from('{"ts":1,"page":"/a","user_id":"u1","tags":[1,2]}'))).toEqual({ ts: 1, page: '/a' });
+  });
+
+  it.each([['not json', /not JSON/], ['[1,2]', /not an object \(array\)/], ['{"ts":1}}', /not JSON/]])('refuses %s with the reason JSON.parse gives', (text, reason) => {
+    expect(() => decoder.decode(Buffer.from(text))).toThrow(reason);
+  });
+
+  it('refuses a tombstone', () => {
+    expect(() => decoder.decode(null)).toThrow('record has no value');
   });
 });

@@ -1,4 +1,4 @@
-import { SluiceError, parseEventTime, type EventRecord, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { JsonFieldPicker, JsonPickError, SluiceError, parseEventTime, type EventRecord, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import { AvroValueDecoder, UndecodableValueError } from '@sluice/kafka';
 import { UndecodableRecordError } from './undecodable-record-error';
 
@@ -10,11 +10,13 @@ export interface EventDecoder {
   decode(value: Buffer | null): EventRecord;
 }
 
-const jsonDecoder: EventDecoder = { prepare: () => Promise.resolve(), decode: decodeJsonEvent };
-
-/** The decoder for a source's format: JSON, or Avro with writer schemas from the pipeline's schema registry. */
-export function decoderFor(source: SourceDefinition, config: PipelineConfig): EventDecoder {
-  if (source.format === 'json') return jsonDecoder;
+/**
+ * The decoder for a source's format: JSON, of which only `fields` (what the
+ * views read) are built, or Avro with writer schemas from the pipeline's
+ * schema registry.
+ */
+export function decoderFor(source: SourceDefinition, fields: readonly string[], config: PipelineConfig): EventDecoder {
+  if (source.format === 'json') return jsonDecoder(fields);
   const url = config.schemaRegistry?.url;
   if (url === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
   return avroDecoder(AvroValueDecoder.forRegistry(url));
@@ -29,6 +31,24 @@ function avroDecoder(avro: AvroValueDecoder): EventDecoder {
       } catch (error) {
         if (error instanceof UndecodableValueError) throw new UndecodableRecordError(error.message, error);
         throw error;
+      }
+    },
+  };
+}
+
+/** JSON object events with only `fields` built; what decodeJsonEvent refuses is refused, with its reason. */
+export function jsonDecoder(fields: readonly string[]): EventDecoder {
+  const picker = new JsonFieldPicker(fields);
+  return {
+    prepare: () => Promise.resolve(),
+    decode: (value) => {
+      if (value === null) throw new UndecodableRecordError('record has no value');
+      try {
+        return picker.pick(value);
+      } catch (error) {
+        if (!(error instanceof JsonPickError)) throw error;
+        // The picker refuses what JSON.parse refuses; JSON.parse gives the reason in the words users know.
+        return decodeJsonEvent(value);
       }
     },
   };

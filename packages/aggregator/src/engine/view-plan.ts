@@ -29,6 +29,17 @@ export function planSources(config: PipelineConfig): Map<string, SourcePlan> {
   return plans;
 }
 
+/** Every event field the views of a source read: the time, `where`, `groupBy` and measure fields. */
+export function fieldsRead(plan: SourcePlan): string[] {
+  const fields = new Set([plan.source.timestamp]);
+  for (const { view } of plan.views) {
+    for (const field of Object.keys(view.where)) fields.add(field);
+    for (const field of view.groupBy) fields.add(field);
+    for (const measure of view.measures) if ('field' in measure) fields.add(measure.field);
+  }
+  return [...fields];
+}
+
 function planView(view: ViewDefinition): ViewPlan {
   const folder = new MeasureFolder(view.measures);
   const window = view.window;

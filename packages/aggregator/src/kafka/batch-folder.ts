@@ -4,7 +4,7 @@ import type { AggregatorMetrics } from '../aggregator-metrics';
 import { decoderFor, eventTimeOf, type EventDecoder } from '../decode/event-decoder';
 import { UndecodableRecordError } from '../decode/undecodable-record-error';
 import type { SourcePartition } from '../engine/source-partition';
-import type { SourcePlan } from '../engine/view-plan';
+import { fieldsRead, type SourcePlan } from '../engine/view-plan';
 import type { OutputWriter } from './output-writer';
 import { deadLetterMessage, lateMessage } from './records';
 
@@ -15,7 +15,7 @@ import { deadLetterMessage, lateMessage } from './records';
  * whose copies were sent before a restart.
  */
 export class BatchFolder {
-  /** One decoder per source topic, so an Avro source's writer schemas are fetched once. */
+  /** One decoder per source topic: JSON builds only the fields the views read; Avro fetches writer schemas once. */
   private readonly decoders = new Map<string, EventDecoder>();
 
   constructor(
@@ -25,7 +25,7 @@ export class BatchFolder {
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
   ) {
-    for (const [topic, plan] of plans) this.decoders.set(topic, decoderFor(plan.source, config));
+    for (const [topic, plan] of plans) this.decoders.set(topic, decoderFor(plan.source, fieldsRead(plan), config));
   }
 
   /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
