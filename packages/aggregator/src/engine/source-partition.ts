@@ -92,7 +92,8 @@ export class SourcePartition {
    */
   fold(event: EventRecord, ts: number, offset: number): readonly string[] {
     const late = this.lateScratch;
-    late.length = 0;
+    // Setting an array's length is a slow path; most events are late for no view.
+    if (late.length > 0) late.length = 0;
     const watermark = this.watermark.current();
     const replaying = offset < this.replayUntil;
     const views = this.plan.views;

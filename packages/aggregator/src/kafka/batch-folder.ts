@@ -42,7 +42,7 @@ export class BatchFolder {
     const dead: Message[] = [];
     let read = 0;
     for (const message of batch.messages) {
-      const offset = Number(message.offset);
+      const offset = offsetOf(message.offset);
       if (offset < state.nextOffset) continue;
       read++;
       // A gap (compaction, retention) may jump past the replay end without landing on it.
@@ -76,4 +76,16 @@ export class BatchFolder {
     this.metrics.consumerLag.set(state.lag, { topic: batch.topic, partition: String(batch.partition) });
     return read;
   }
+}
+
+/**
+ * A record's offset, which kafkajs gives as a decimal string. Summed digit by
+ * digit: Number() of a fresh string takes the runtime's general number parser,
+ * a measurable share of the per-record cost. Exact below 2^53, far past any
+ * offset a partition reaches.
+ */
+function offsetOf(text: string): number {
+  let offset = 0;
+  for (let i = 0; i < text.length; i++) offset = offset * 10 + (text.charCodeAt(i) - 48);
+  return offset;
 }
