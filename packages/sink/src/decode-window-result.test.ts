@@ -38,9 +38,35 @@ describe('decodeWindowResults', () => {
     expect(decodeWindowResults(encode([valid, next]), views)).toEqual([valid, next]);
   });
 
-  it('refuses a pack with one bad result as a whole, naming it', () => {
+  it('refuses an array with one bad result as a whole, naming it', () => {
     expect(() => decodeWindowResults(encode([valid, { ...valid, partition: -1 }]), views)).toThrow(/^results\[1\]\.partition must be an integer/);
     expect(() => decodeWindowResults(encode([]), views)).toThrow('empty array');
+  });
+
+  describe('a ResultPack', () => {
+    const pack = (rows: unknown[][], extra: Record<string, unknown> = {}) => encode({ view: 'v', partition: 3, measures: ['views', 'users'], rows, ...extra });
+    const row = [60_000, 120_000, ['/home'], 42, 0, 2, [5, 900], [1, 3]];
+
+    it('unpacks updates, finals and retractions, in order', () => {
+      const final = [120_000, 180_000, ['/home'], 45, 1, 1, [7], [2]];
+      const retraction = [180_000, 240_000, ['/a'], 47, 2, 0, [], []];
+      expect(decodeWindowResults(pack([row, final, retraction]), views)).toEqual([
+        valid,
+        { ...valid, windowStart: 120_000, windowEnd: 180_000, version: 45, final: true, states: { views: { kind: 'count', count: 1 }, users: { kind: 'uniq', registers: [7], ranks: [2] } } },
+        { ...valid, windowStart: 180_000, windowEnd: 240_000, group: ['/a'], version: 47, final: true, retracted: true, states: { views: { kind: 'count', count: 0 }, users: { kind: 'uniq', registers: [], ranks: [] } } },
+      ]);
+    });
+
+    it.each([
+      ['other measures', pack([row], { measures: ['users', 'views'] }), 'are not view v\'s ["views","users"]'],
+      ['no rows', pack([]), 'rows must be a non-empty array'],
+      ['a short row', pack([row, row.slice(0, 7)]), 'rows[1] must be an array of 8 values'],
+      ['an unknown kind', pack([[...row.slice(0, 4), 3, ...row.slice(5)]]), 'rows[0][4] (kind) must be one of 0, 1, 2, got 3'],
+      ['a bad state', pack([[...row.slice(0, 5), -1, ...row.slice(6)]]), 'rows[0]: states.views.count must be an integer'],
+      ['an unknown view', pack([row], { view: 'nope' }), 'view nope is not defined'],
+    ])('refuses %s as a whole, saying why', (_name, value, reason) => {
+      expect(() => decodeWindowResults(value, views)).toThrow(reason);
+    });
   });
 
   it.each([

@@ -1,16 +1,19 @@
-import type { MeasureState, ViewDefinition, WindowResult } from '@sluice/core';
+import { ROW_KIND, packedRowLength, unpackRow, type MeasureState, type ViewDefinition, type WindowResult } from '@sluice/core';
 import { UnusableResultError } from './sink-errors';
 
 type Loose = Record<string, unknown>;
 
 const HLL_REGISTERS = 1 << 14;
 
+const ROW_KINDS: readonly unknown[] = Object.values(ROW_KIND);
+
 /**
- * Parses one results-topic value into the WindowResults it carries (a JSON
- * array of them, as the aggregator packs them, or one result object) and
- * checks every field against its view's definition, so that a record that
- * passes can always be inserted. A record is usable whole or not at all:
- * throws UnusableResultError saying which result is wrong and why.
+ * Parses one results-topic value into the WindowResults it carries (a
+ * ResultPack, as the aggregator writes them; or, as earlier versions wrote
+ * them, a JSON array of WindowResult objects or one such object) and checks
+ * every field against its view's definition, so that a record that passes can
+ * always be inserted. A record is usable whole or not at all: throws
+ * UnusableResultError saying which result is wrong and why.
  */
 export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
   if (value === null || value.length === 0) throw new UnusableResultError('empty record value');
@@ -20,9 +23,35 @@ export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<str
   } catch (error) {
     throw new UnusableResultError(`value is not JSON: ${(error as Error).message}`, error);
   }
+  if (isPack(parsed)) return unpackedResults(parsed, views);
   if (!Array.isArray(parsed)) return [windowResultOf(parsed, views, '')];
   if (parsed.length === 0) throw new UnusableResultError('value is an empty array of results');
   return parsed.map((item: unknown, index) => windowResultOf(item, views, `results[${index}].`));
+}
+
+function isPack(parsed: unknown): parsed is Loose {
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'rows' in parsed;
+}
+
+function unpackedResults(pack: Loose, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
+  const viewName = pack['view'];
+  if (typeof viewName !== 'string') throw new UnusableResultError('view must be a string');
+  const view = views.get(viewName);
+  if (!view) throw new UnusableResultError(`view ${viewName} is not defined in this pipeline`);
+  const partition = integer(pack['partition'], 'partition', 0, 65_535);
+  const measures = view.measures.map((measure) => measure.name);
+  if (JSON.stringify(pack['measures']) !== JSON.stringify(measures)) {
+    throw new UnusableResultError(`measures ${JSON.stringify(pack['measures'])} are not view ${viewName}'s ${JSON.stringify(measures)}: the aggregator and the sink run different definitions of it`);
+  }
+  const rows = pack['rows'];
+  if (!Array.isArray(rows) || rows.length === 0) throw new UnusableResultError('rows must be a non-empty array');
+  const length = packedRowLength(view);
+  return rows.map((row: unknown, index) => {
+    const at = `rows[${index}]`;
+    if (!Array.isArray(row) || row.length !== length) throw new UnusableResultError(`${at} must be an array of ${length} values for view ${viewName}`);
+    if (!ROW_KINDS.includes(row[4])) throw new UnusableResultError(`${at}[4] (kind) must be one of ${ROW_KINDS.join(', ')}, got ${JSON.stringify(row[4])}`);
+    return windowResultOf(unpackRow(view, partition, row), views, `${at}: `);
+  });
 }
 
 function windowResultOf(parsed: unknown, views: ReadonlyMap<string, ViewDefinition>, at: string): WindowResult {

@@ -1,4 +1,4 @@
-import { aggregatorFor, readField, type AnyMeasureAggregator, type EventRecord, type Measure, type MeasureState } from '@sluice/core';
+import { aggregatorFor, appendStateParts, readField, type AnyMeasureAggregator, type EventRecord, type Measure } from '@sluice/core';
 
 /**
  * Folds events into the measure states of one view, with the core
@@ -8,12 +8,10 @@ export class MeasureFolder {
   private readonly aggregators: readonly AnyMeasureAggregator[];
   /** The event field each measure reads; undefined for count. */
   private readonly fields: readonly (string | undefined)[];
-  private readonly names: readonly string[];
 
   constructor(measures: readonly Measure[]) {
     this.aggregators = measures.map((measure) => aggregatorFor(measure));
     this.fields = measures.map((measure) => ('field' in measure ? measure.field : undefined));
-    this.names = measures.map((measure) => measure.name);
   }
 
   /** Empty states, one per measure. */
@@ -36,10 +34,8 @@ export class MeasureFolder {
     for (let i = 0; i < into.length; i++) into[i] = this.aggregators[i]!.merge(into[i], from[i]);
   }
 
-  /** The mergeable wire form, keyed by measure name. */
-  toWire(states: readonly unknown[]): Record<string, MeasureState> {
-    const wire: Record<string, MeasureState> = {};
-    for (let i = 0; i < states.length; i++) wire[this.names[i]!] = this.aggregators[i]!.toWire(states[i]);
-    return wire;
+  /** Appends the state parts of every measure to a packed result row (see ResultPack). */
+  appendParts(row: unknown[], states: readonly unknown[]): void {
+    for (let i = 0; i < states.length; i++) appendStateParts(row, this.aggregators[i]!.toWire(states[i]));
   }
 }

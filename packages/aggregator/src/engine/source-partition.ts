@@ -1,7 +1,7 @@
-import { PartitionWatermark, type EventRecord, type WindowResult } from '@sluice/core';
+import { PartitionWatermark, ROW_KIND, type EventRecord, type PackedRow } from '@sluice/core';
 import { resultVersion, type EmissionKind, type EmissionSink } from './emission';
 import { FOLD } from './view-store';
-import type { SourcePlan } from './view-plan';
+import type { SourcePlan, ViewPlan } from './view-plan';
 import type { ViewStore } from './view-store';
 import type { CommitPoint } from './commit-point';
 import type { WindowState } from './window-state';
@@ -14,8 +14,8 @@ export interface RestoredPosition {
   readonly nextOffset: number;
 }
 
-/** Receives every row a partition emits, with its kind for the metrics. */
-export type ResultListener = (result: WindowResult, kind: EmissionKind) => void;
+/** Receives every row a partition emits, packed (see ResultPack of @sluice/core), with its view and kind. */
+export type RowListener = (view: ViewPlan, row: PackedRow, kind: EmissionKind) => void;
 
 /**
  * Everything the speed layer keeps for one source partition: its watermark,
@@ -112,38 +112,20 @@ export class SourcePartition {
    * it is catching up on close within the backlog, and their final says it
    * all; open windows get their update once the partition has caught up.
    */
-  collect(listener: ResultListener): void {
+  collect(listener: RowListener): void {
     const updates = this.lag === 0;
     const views = this.plan.views;
     const watermark = this.watermark.current();
     for (let i = 0; i < views.length; i++) {
       const view = views[i]!;
-      const partition = this.partition;
       const sink: EmissionSink = {
-        window: (kind, state) => listener(this.toResult(i, state, kind === 'final'), kind),
+        window: (kind, state) => listener(view, windowRow(view, state, kind === 'final'), kind),
+        // A retraction carries empty states: every row of a view has the same columns.
         retraction: (start, end, group, atOffset) =>
-          listener(
-            { view: view.view.name, windowStart: start, windowEnd: end, group, partition, version: resultVersion(atOffset, true), final: true, retracted: true, states: {} },
-            'retract',
-          ),
+          listener(view, [start, end, group, resultVersion(atOffset, true), ROW_KIND.retraction, ...view.emptyParts], 'retract'),
       };
       this.stores[i]!.collect(watermark, sink, updates);
     }
-  }
-
-  private toResult(viewIndex: number, state: WindowState, final: boolean): WindowResult {
-    const plan = this.plan.views[viewIndex]!;
-    return {
-      view: plan.view.name,
-      windowStart: state.start,
-      windowEnd: state.end,
-      group: state.group,
-      partition: this.partition,
-      version: resultVersion(state.lastOffset, final),
-      final,
-      retracted: false,
-      states: plan.folder.toWire(state.measures),
-    };
   }
 
   /** The replay point L with W and N; take it right after collect, so W closed nothing unsent. */
@@ -162,4 +144,11 @@ export class SourcePartition {
   sizes(): { windows: number; entries: number }[] {
     return this.stores.map((store) => store.size());
   }
+}
+
+/** The packed row of a window's state: bounds, group, version, kind, then its measures' state parts. */
+function windowRow(view: ViewPlan, state: WindowState, final: boolean): PackedRow {
+  const row: unknown[] = [state.start, state.end, state.group, resultVersion(state.lastOffset, final), final ? ROW_KIND.final : ROW_KIND.update];
+  view.folder.appendParts(row, state.measures);
+  return row;
 }

@@ -9,6 +9,8 @@ export interface ViewPlan {
   readonly view: ViewDefinition;
   readonly matches: (event: EventRecord) => boolean;
   readonly folder: MeasureFolder;
+  /** The state parts of empty measures, for the rows of retractions. */
+  readonly emptyParts: readonly unknown[];
   /** A fresh store for one source partition. */
   newStore(): ViewStore;
 }
@@ -42,11 +44,14 @@ export function fieldsRead(plan: SourcePlan): string[] {
 
 function planView(view: ViewDefinition): ViewPlan {
   const folder = new MeasureFolder(view.measures);
+  const emptyParts: unknown[] = [];
+  folder.appendParts(emptyParts, folder.create());
   const window = view.window;
   return {
     view,
     matches: compileWhere(view.where),
     folder,
+    emptyParts,
     newStore: () => (window.type === 'session' ? new SessionStore(window.gapMs, view, folder) : new FixedWindowStore(window, view, folder)),
   };
 }

@@ -40,12 +40,12 @@ export class FlushCycle {
     for (const state of partitions) {
       if (state.replaying) continue;
       const packer = new ResultPacker(state.topic, state.partition, this.resultPartitions);
-      state.collect((result, kind) => {
-        packer.add(result);
-        const key = `${result.view}\u0000${kind}`;
+      state.collect(({ view }, row, kind) => {
+        packer.add(view, row);
+        const key = `${view.name}\u0000${kind}`;
         const count = counts.get(key);
         if (count) count.rows++;
-        else counts.set(key, { view: result.view, kind, rows: 1 });
+        else counts.set(key, { view: view.name, kind, rows: 1 });
       });
       for (const message of packer.take()) messages.push(message);
     }

@@ -1,37 +1,51 @@
-import type { WindowResult } from '@sluice/core';
+import { unpackRow, type PackedRow, type ResultPack } from '@sluice/core';
+import { testView } from '../engine/test-views';
 import { ResultPacker } from './records';
 
-const result = (windowStart: number, group = 'u1'): WindowResult => ({
-  view: 'v',
-  windowStart,
-  windowEnd: windowStart + 10_000,
-  group: [group],
-  partition: 7,
-  version: 2 * windowStart + 1,
-  final: true,
-  retracted: false,
-  states: { n: { kind: 'count', count: 1 } },
-});
+const view = testView({ type: 'tumbling', sizeMs: 10_000 });
+const other = testView({ type: 'tumbling', sizeMs: 60_000 }, { name: 'w' });
+const row = (windowStart: number, group = 'u1'): PackedRow => [windowStart, windowStart + 10_000, [group], 2 * windowStart + 1, 1, 1, 2.5];
+const packOf = (value: unknown): ResultPack => JSON.parse(String(value)) as ResultPack;
 
 describe('ResultPacker', () => {
-  it('packs the results of a source partition into JSON arrays, in order, in its results partition', () => {
+  it('packs the rows of a source partition per view, in order, in its results partition', () => {
     const packer = new ResultPacker('events', 7, 3);
-    const results = Array.from({ length: 1_201 }, (_, index) => result(index));
-    for (const item of results) packer.add(item);
+    const rows = Array.from({ length: 1_201 }, (_, index) => row(index));
+    for (const item of rows) packer.add(view, item);
+    packer.add(other, row(5));
     const records = packer.take();
-    expect(records.map((record) => (JSON.parse(String(record.value)) as unknown[]).length)).toEqual([500, 500, 201]);
-    expect(records.flatMap((record) => JSON.parse(String(record.value)) as WindowResult[])).toEqual(results);
+    const packs = records.map((record) => packOf(record.value));
+    expect(packs.map((pack) => [pack.view, pack.rows.length])).toEqual([['v', 500], ['v', 500], ['v', 201], ['w', 1]]);
+    expect(packs.filter((pack) => pack.view === 'v').flatMap((pack) => pack.rows)).toEqual(rows);
+    expect(new Set(packs.map((pack) => `${pack.partition} ${JSON.stringify(pack.measures)}`))).toEqual(new Set(['7 ["events","amount"]']));
     expect(new Set(records.map((record) => `${String(record.key)} -> ${String(record.partition)}`))).toEqual(new Set(['events|7 -> 1']));
+  });
+
+  it('writes rows that unpack into the results they stand for', () => {
+    const packer = new ResultPacker('events', 2, 1);
+    packer.add(view, row(20_000, 'ü"\\'));
+    const [pack] = packer.take().map((record) => packOf(record.value));
+    expect(unpackRow(view, pack!.partition, pack!.rows[0]!)).toEqual({
+      view: 'v',
+      windowStart: 20_000,
+      windowEnd: 30_000,
+      group: ['ü"\\'],
+      partition: 2,
+      version: 40_001,
+      final: true,
+      retracted: false,
+      states: { events: { kind: 'count', count: 1 }, amount: { kind: 'sum', sum: 2.5 } },
+    });
   });
 
   it('starts a new record before one grows past its size bound', () => {
     const packer = new ResultPacker('events', 0, 1);
     const wide = 'x'.repeat(50_000);
-    for (let index = 0; index < 5; index++) packer.add(result(index, wide));
+    for (let index = 0; index < 5; index++) packer.add(view, row(index, wide));
     const records = packer.take();
     expect(records.length).toBeGreaterThan(1);
-    for (const record of records) expect(String(record.value).length).toBeLessThanOrEqual(128 * 1024 + 2);
-    expect(records.flatMap((record) => JSON.parse(String(record.value)) as unknown[])).toHaveLength(5);
+    for (const record of records) expect(String(record.value).length).toBeLessThanOrEqual(128 * 1024 + 200);
+    expect(records.flatMap((record) => packOf(record.value).rows)).toHaveLength(5);
   });
 
   it('makes no record when nothing changed', () => {

@@ -1,26 +1,34 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { WindowResult } from '@sluice/core';
+import type { PackedRow, ViewDefinition } from '@sluice/core';
 
-/** At most this many results share one record, so the sink's batches stay evenly sized. */
-const MAX_RESULTS_PER_RECORD = 500;
+/** At most this many rows share one record, so the sink's batches stay evenly sized. */
+const MAX_ROWS_PER_RECORD = 500;
 /**
  * And at most this many characters (at most 384 KiB of UTF-8): uniq and
  * quantile states can be large, and a record must stay below the broker's limit.
  */
 const MAX_RECORD_CHARS = 128 * 1024;
 
+/** The rows of one view waiting to be sealed into a record. */
+interface OpenPack {
+  /** The JSON of the ResultPack up to the opening bracket of its rows. */
+  readonly head: string;
+  rows: string[];
+  chars: number;
+}
+
 /**
- * Packs the results of one source partition into results-topic records: each
- * value a JSON array of WindowResults, in the results partition of that
- * source partition (no key hashing per row, and the rows of one source
- * partition stay in order). Per-record costs of the Kafka client (framing,
- * CRC, allocation) are paid once per pack instead of once per row, which is
- * what makes output as large as input affordable. The key names the source
- * partition; the sink keys rows by (view, window, group, partition) itself.
+ * Packs the rows one source partition emits in one flush into results-topic
+ * records, one ResultPack (of @sluice/core) per view and record, in the
+ * results partition of that source partition: the rows of one source
+ * partition stay in order and no key is hashed per row. Per-record costs of
+ * the Kafka client (framing, CRC, buffers) are paid once per pack and what
+ * rows share is written once, which is what makes output as large as input
+ * affordable. Each row still names its window, group and version, so the
+ * sink writes each idempotently.
  */
 export class ResultPacker {
-  private parts: string[] = [];
-  private chars = 0;
+  private readonly packs = new Map<string, OpenPack>();
   private readonly messages: Message[] = [];
 
   constructor(
@@ -29,23 +37,29 @@ export class ResultPacker {
     private readonly resultPartitions: number,
   ) {}
 
-  add(result: WindowResult): void {
-    const json = JSON.stringify(result);
-    if (this.parts.length > 0 && (this.parts.length >= MAX_RESULTS_PER_RECORD || this.chars + json.length > MAX_RECORD_CHARS)) this.seal();
-    this.parts.push(json);
-    this.chars += json.length + 1;
+  add(view: ViewDefinition, row: PackedRow): void {
+    let pack = this.packs.get(view.name);
+    if (pack === undefined) {
+      const measures = view.measures.map((measure) => measure.name);
+      pack = { head: `{"view":${JSON.stringify(view.name)},"partition":${this.sourcePartition},"measures":${JSON.stringify(measures)},"rows":[`, rows: [], chars: 0 };
+      this.packs.set(view.name, pack);
+    }
+    const json = JSON.stringify(row);
+    if (pack.rows.length > 0 && (pack.rows.length >= MAX_ROWS_PER_RECORD || pack.chars + json.length > MAX_RECORD_CHARS)) this.seal(pack);
+    pack.rows.push(json);
+    pack.chars += json.length + 1;
   }
 
-  /** The packed records, the last one sealed. */
+  /** The packed records, the last of each view sealed. */
   take(): Message[] {
-    if (this.parts.length > 0) this.seal();
+    for (const pack of this.packs.values()) if (pack.rows.length > 0) this.seal(pack);
     return this.messages;
   }
 
-  private seal(): void {
-    this.messages.push({ key: `${this.sourceTopic}|${this.sourcePartition}`, value: `[${this.parts.join(',')}]`, partition: this.sourcePartition % this.resultPartitions });
-    this.parts = [];
-    this.chars = 0;
+  private seal(pack: OpenPack): void {
+    this.messages.push({ key: `${this.sourceTopic}|${this.sourcePartition}`, value: `${pack.head}${pack.rows.join(',')}]}`, partition: this.sourcePartition % this.resultPartitions });
+    pack.rows = [];
+    pack.chars = 0;
   }
 }
 

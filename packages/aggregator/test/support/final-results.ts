@@ -1,4 +1,4 @@
-import { aggregatorFor, type Measure, type PipelineConfig, type WindowResult } from '@sluice/core';
+import { aggregatorFor, unpackRow, type Measure, type PipelineConfig, type ResultPack, type WindowResult } from '@sluice/core';
 import { readAllRecords } from '../../../../test/support/kafka';
 
 /** One merged final row: what the serving view shows for a closed window and group. */
@@ -12,8 +12,12 @@ export interface MergedRow {
 
 /** Every result in the results topic, unpacked from its records in order. */
 export async function readResults(config: PipelineConfig): Promise<WindowResult[]> {
+  const views = new Map(config.views.map((view) => [view.name, view]));
   const records = await readAllRecords(config.kafka.topics.results);
-  return records.flatMap((record) => JSON.parse(String(record.value)) as WindowResult[]);
+  return records.flatMap((record) => {
+    const pack = JSON.parse(String(record.value)) as ResultPack;
+    return pack.rows.map((row) => unpackRow(views.get(pack.view)!, pack.partition, row));
+  });
 }
 
 /**
