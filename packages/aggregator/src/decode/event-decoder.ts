@@ -11,15 +11,15 @@ export interface EventDecoder {
 }
 
 /**
- * The decoder for a source's format: JSON, of which only `fields` (what the
- * views read) are built, or Avro with writer schemas from the pipeline's
- * schema registry.
+ * The decoder for a source's format, JSON or Avro (with writer schemas from
+ * the pipeline's schema registry); either builds only `fields`, what the
+ * views read.
  */
 export function decoderFor(source: SourceDefinition, fields: readonly string[], config: PipelineConfig): EventDecoder {
   if (source.format === 'json') return jsonDecoder(fields);
   const url = config.schemaRegistry?.url;
   if (url === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
-  return avroDecoder(AvroValueDecoder.forRegistry(url));
+  return avroDecoder(AvroValueDecoder.forRegistry(url, fields));
 }
 
 function avroDecoder(avro: AvroValueDecoder): EventDecoder {

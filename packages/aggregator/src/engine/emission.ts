@@ -1,7 +1,8 @@
 import type { WindowState } from './window-state';
 
 /** What happened to a window row: still open, closed for good, or gone in a session merge. */
-export type EmissionKind = 'update' | 'final' | 'retract';
+export const EMISSION_KINDS = ['update', 'final', 'retract'] as const;
+export type EmissionKind = (typeof EMISSION_KINDS)[number];
 
 /** Receives the rows a store emits; the partition turns them into WindowResults. */
 export interface EmissionSink {

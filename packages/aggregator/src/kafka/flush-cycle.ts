@@ -1,7 +1,7 @@
 import type { Consumer, Message } from 'kafkajs';
 import { idleWatermarks, type AggregatorSettings, type Logger, type PipelineConfig } from '@sluice/core';
 import type { AggregatorMetrics } from '../aggregator-metrics';
-import type { EmissionKind } from '../engine/emission';
+import { EMISSION_KINDS, type EmissionKind } from '../engine/emission';
 import { encodeCommitMetadata, type CommitPoint } from '../engine/commit-point';
 import type { SourcePartition } from '../engine/source-partition';
 import type { OutputWriter } from './output-writer';
@@ -36,20 +36,21 @@ export class FlushCycle {
     this.raiseIdleWatermarks(partitions);
     const messages: Message[] = [];
     // Counted per flush, not per row: a labelled increment per row costs more than the row's bookkeeping.
-    const counts = new Map<string, { view: string; kind: EmissionKind; rows: number }>();
+    const counts = new Map<string, Record<EmissionKind, number>>();
     for (const state of partitions) {
       if (state.replaying) continue;
       const packer = new ResultPacker(state.topic, state.partition, this.resultPartitions);
       state.collect(({ view }, row, kind) => {
         packer.add(view, row);
-        const key = `${view.name}\u0000${kind}`;
-        const count = counts.get(key);
-        if (count) count.rows++;
-        else counts.set(key, { view: view.name, kind, rows: 1 });
+        let count = counts.get(view.name);
+        if (count === undefined) counts.set(view.name, (count = { update: 0, final: 0, retract: 0 }));
+        count[kind]++;
       });
       for (const message of packer.take()) messages.push(message);
     }
-    for (const { view, kind, rows } of counts.values()) this.metrics.results.inc({ view, kind }, rows);
+    for (const [view, count] of counts) {
+      for (const kind of EMISSION_KINDS) if (count[kind] > 0) this.metrics.results.inc({ view, kind }, count[kind]);
+    }
     this.writer.send(this.config.kafka.topics.results, messages);
     const points = commit ? this.commitPoints(partitions) : [];
     this.updateGauges(partitions);

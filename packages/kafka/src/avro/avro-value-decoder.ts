@@ -1,11 +1,14 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { Type } from 'avsc';
 import { SluiceError } from '@sluice/core';
+import { projectedDecoder } from './avro-projection';
 import { UndecodableValueError } from './undecodable-value-error';
 
 /** Magic byte, then the writer schema's id as a 4-byte big-endian integer. */
 const HEADER_BYTES = 5;
 
-type WriterSchema = Awaited<ReturnType<SchemaRegistry['getSchema']>>;
+/** Decodes the payload after the wire-format header with one writer schema. */
+type PayloadDecoder = (payload: Buffer) => unknown;
 
 /** The HTTP status of a registry answer, when the registry client reports one. */
 function statusOf(error: unknown): number | undefined {
@@ -19,18 +22,22 @@ function statusOf(error: unknown): number | undefined {
  * decoding is not: `prepare` a batch of values first (one request per schema
  * id never seen before), then `decode` each value without waiting. Each record
  * decodes to the fields its own writer schema has, so events whose schema
- * evolved keep every field they carry.
+ * evolved keep every field they carry; given `fields`, to only those of them
+ * (the rest are skipped, not built).
  */
 export class AvroValueDecoder {
-  private readonly schemas = new Map<number, WriterSchema>();
+  private readonly schemas = new Map<number, PayloadDecoder>();
   /** Ids the registry answered 404 for: their records are undecodable, and asking again per batch would not help. */
   private readonly unknownIds = new Set<number>();
 
-  constructor(private readonly registry: SchemaRegistry) {}
+  constructor(
+    private readonly registry: SchemaRegistry,
+    private readonly fields?: readonly string[],
+  ) {}
 
-  /** A decoder for the Confluent-compatible registry at `url`. */
-  static forRegistry(url: string): AvroValueDecoder {
-    return new AvroValueDecoder(new SchemaRegistry({ host: url }));
+  /** A decoder for the Confluent-compatible registry at `url`; of records, only `fields` when given. */
+  static forRegistry(url: string, fields?: readonly string[]): AvroValueDecoder {
+    return new AvroValueDecoder(new SchemaRegistry({ host: url }), fields);
   }
 
   /** Fetches the writer schemas these values need and does not have yet; a registry that cannot answer is a retriable error. */
@@ -44,8 +51,10 @@ export class AvroValueDecoder {
   }
 
   private async fetch(id: number): Promise<void> {
+    let writer: Type;
     try {
-      this.schemas.set(id, await this.registry.getSchema(id));
+      // The registry client builds avsc types for Avro schemas.
+      writer = (await this.registry.getSchema(id)) as unknown as Type;
     } catch (error) {
       if (statusOf(error) === 404) {
         this.unknownIds.add(id);
@@ -56,6 +65,7 @@ export class AvroValueDecoder {
         retriable: true,
       });
     }
+    this.schemas.set(id, this.fields === undefined ? (payload) => writer.fromBuffer(payload) : projectedDecoder(writer, this.fields));
   }
 
   /** The event a prepared value holds; throws UndecodableValueError with the reason for anything else. */
@@ -63,14 +73,14 @@ export class AvroValueDecoder {
     if (value === null) throw new UndecodableValueError('record has no value');
     const id = schemaIdOf(value);
     if (id === undefined) throw new UndecodableValueError('value is not in the Confluent Avro wire format (magic byte 0 and a 4-byte schema id)');
-    const schema = this.schemas.get(id);
-    if (!schema) {
+    const decodePayload = this.schemas.get(id);
+    if (!decodePayload) {
       if (this.unknownIds.has(id)) throw new UndecodableValueError(`schema id ${id} is not in the schema registry`);
       throw new SluiceError('AVRO_SCHEMA_NOT_PREPARED', `schema id ${id} was not fetched before decoding; call prepare() with the batch first`);
     }
     let event: unknown;
     try {
-      event = schema.fromBuffer(value.subarray(HEADER_BYTES));
+      event = decodePayload(value.subarray(HEADER_BYTES));
     } catch (error) {
       throw new UndecodableValueError(`value does not decode with Avro schema ${id}: ${(error as Error).message}`, error);
     }
