@@ -6,16 +6,36 @@
 //   idempotent producer (acks -1, 1,000 records per send): the ceiling of a
 //   kafkajs pipeline whose output is as large as its input, which is what the
 //   aggregator's results are when nearly every (window, key) holds one event.
+// - pick: decodes only the fields the aggregator's view reads (ts, user_id,
+//   amount) with the aggregator's own decoders (JsonFieldPicker, or an Avro
+//   projection), and drops them: reading as the aggregator reads, so the
+//   aggregator's ratio to it is what aggregating costs on top.
 // With a registry URL the values are Avro in the Confluent wire format,
 // decoded with the writer schema fetched once per id (as the aggregator does).
-// Usage: node discard-consumer.js BROKERS TOPIC GROUP COMMIT_MS [discard|forward] [REGISTRY_URL]
+// Usage: node discard-consumer.js BROKERS TOPIC GROUP COMMIT_MS [discard|forward|pick] [REGISTRY_URL]
 const { Kafka, logLevel } = require('kafkajs');
+const { join } = require('node:path');
 const { SchemaRegistry } = require('@kafkajs/confluent-schema-registry');
 
 const [brokers, topic, groupId, commitMs, mode = 'discard', registryUrl] = process.argv.slice(2);
+const PICKED_FIELDS = ['ts', 'user_id', 'amount'];
+
+/** The aggregator's decoders, reading only the fields its bench view reads. */
+function pickingDecoder() {
+  const packages = join(__dirname, '..', '..', 'packages');
+  if (!registryUrl) {
+    const { JsonFieldPicker } = require(join(packages, 'core/dist/index.js'));
+    const picker = new JsonFieldPicker(PICKED_FIELDS);
+    return { prepare: async () => undefined, decode: (value) => picker.pick(value) };
+  }
+  const { AvroValueDecoder } = require(join(packages, 'kafka/dist/index.js'));
+  const avro = AvroValueDecoder.forRegistry(registryUrl, PICKED_FIELDS);
+  return { prepare: (messages) => avro.prepare(messages.map((message) => message.value)), decode: (value) => avro.decode(value) };
+}
 
 /** JSON.parse, or for Avro values the registry's schema (fetched once per id) and a synchronous decode. */
 function valueDecoder() {
+  if (mode === 'pick') return pickingDecoder();
   if (!registryUrl) return { prepare: async () => undefined, decode: (value) => JSON.parse(value.toString('utf8')) };
   const registry = new SchemaRegistry({ host: registryUrl });
   const schemas = new Map();

@@ -8,9 +8,12 @@
 // the ratios 1/3 and 1/2, and the aggregator's memory per 1M open
 // (window, group) pairs.
 //
-// A fourth peer, `forward` (kafkajs: consume, decode, produce one record per
-// input), shows what the kafkajs client itself costs when output is as large
-// as input, as the aggregator's results are with 100k keys.
+// Two more kafkajs peers: `pick` reads as the aggregator reads (only the
+// fields its view uses, with its own decoders) and discards, so 1/pick is
+// what aggregating costs on top of that reading; `forward` (consume, decode,
+// produce one record per input) shows what the kafkajs client itself costs
+// when output is as large as input, as the aggregator's results are with
+// 100k keys.
 // Needs: `npx turbo run build` and
 // `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
 // Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--brokers host:port] [--profile DIR]`
@@ -37,7 +40,8 @@ const { values: args } = parseArgs({
     formats: { type: 'string', default: 'json,avro' },
     brokers: { type: 'string' },
     // forward: kafkajs consume + produce one record per input (the client's ceiling for output-heavy runs).
-    peers: { type: 'string', default: 'sluice,kafkajs,forward,streams' },
+    // pick: kafkajs + the aggregator's own decoders of only the fields the view reads, discarding.
+    peers: { type: 'string', default: 'sluice,kafkajs,pick,forward,streams' },
     memory: { type: 'string', default: '1000000' },
     // Writes a V8 CPU profile of every Node peer run into this directory (open it in Chrome DevTools).
     profile: { type: 'string' },
@@ -146,8 +150,8 @@ const nodeFlags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`
 function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
   const avro = registryUrl ? [registryUrl] : [];
   if (peer === 'sluice') return spawn(process.execPath, [...nodeFlags, join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (peer === 'kafkajs' || peer === 'forward') {
-    const mode = peer === 'kafkajs' ? 'discard' : 'forward';
+  if (peer === 'kafkajs' || peer === 'forward' || peer === 'pick') {
+    const mode = peer === 'kafkajs' ? 'discard' : peer;
     return spawn(process.execPath, [...nodeFlags, join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode, ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
   const classpath = `${join(PEER_DIR, 'target/classes')}:${readFileSync(join(PEER_DIR, 'target/classpath.txt'), 'utf8').trim()}`;
@@ -287,6 +291,8 @@ async function main() {
         kafkaStreams: Math.round(med('streams')),
         ratio_1_3: +(med('sluice') / med('streams')).toFixed(2),
         ratio_1_2: +(med('sluice') / med('kafkajs')).toFixed(2),
+        kafkajsPick: Math.round(med('pick')),
+        ratio_1_pick: +(med('sluice') / med('pick')).toFixed(2),
         kafkajsForward: Math.round(med('forward')),
         ratio_1_forward: +(med('sluice') / med('forward')).toFixed(2),
         peakRssMiB: Object.fromEntries(peers.map((peer) => [peer, Math.round(median(runs[peer].map((r) => r.peakRssMiB)))])),
