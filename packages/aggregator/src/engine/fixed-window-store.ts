@@ -23,6 +23,10 @@ export class FixedWindowStore implements ViewStore {
   private key = '';
   private accepted = false;
   private readonly visit = (start: number, end: number): void => this.foldInto(start, end);
+  // Events come mostly in time order, so most land in the window the previous one did:
+  // the last window's groups are kept at hand, which saves a lookup keyed by a large number.
+  private lastStart = NaN;
+  private lastGroups: Map<string, WindowState> | undefined;
 
   constructor(
     private readonly spec: FixedSpec,
@@ -44,11 +48,13 @@ export class FixedWindowStore implements ViewStore {
   private foldInto(start: number, end: number): void {
     if (isLate(end, this.view.latenessMs, this.watermark)) return;
     this.accepted = true;
-    let groups = this.windows.get(start);
+    let groups = start === this.lastStart ? this.lastGroups : this.windows.get(start);
     if (groups === undefined) {
       groups = new Map();
       this.windows.set(start, groups);
     }
+    this.lastStart = start;
+    this.lastGroups = groups;
     let state = groups.get(this.key);
     if (state === undefined) {
       state = newWindowState(start, end, groupValues(this.event, this.view.groupBy), this.folder.create(), this.offset);
@@ -68,8 +74,7 @@ export class FixedWindowStore implements ViewStore {
         state.closed = true;
         sink.window('final', state);
       }
-      this.entries -= groups.size;
-      this.windows.delete(start);
+      this.forget(start, groups);
     }
     this.changed.flush(sink, updates);
   }
@@ -78,9 +83,14 @@ export class FixedWindowStore implements ViewStore {
     for (const [start, groups] of this.windows) {
       if (!isWindowClosed(start + this.spec.sizeMs, this.view.latenessMs, watermark)) continue;
       for (const state of groups.values()) state.closed = true;
-      this.entries -= groups.size;
-      this.windows.delete(start);
+      this.forget(start, groups);
     }
+  }
+
+  private forget(start: number, groups: Map<string, WindowState>): void {
+    this.entries -= groups.size;
+    this.windows.delete(start);
+    if (start === this.lastStart) this.lastGroups = undefined;
   }
 
   minFirstOffset(): number {
