@@ -4,7 +4,7 @@ import type { WindowState } from './window-state';
 export const EMISSION_KINDS = ['update', 'final', 'retract'] as const;
 export type EmissionKind = (typeof EMISSION_KINDS)[number];
 
-/** Receives the rows a store emits; the partition turns them into WindowResults. */
+/** Receives the rows a store emits; the partition turns them into packed result rows. */
 export interface EmissionSink {
   window(kind: 'update' | 'final', state: WindowState): void;
   retraction(start: number, end: number, group: readonly string[], atOffset: number): void;

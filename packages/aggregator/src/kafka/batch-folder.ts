@@ -15,7 +15,7 @@ import { deadLetterMessage, lateMessage } from './records';
  * whose copies were sent before a restart.
  */
 export class BatchFolder {
-  /** One decoder per source topic: JSON builds only the fields the views read; Avro fetches writer schemas once. */
+  /** One decoder per source topic, building only the fields its views read; an Avro source's writer schemas are fetched once. */
   private readonly decoders = new Map<string, EventDecoder>();
 
   constructor(

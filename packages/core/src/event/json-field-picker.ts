@@ -30,6 +30,8 @@ const LITERALS: readonly (readonly [Uint8Array, boolean | null])[] = [
   [Buffer.from('null'), null],
 ];
 
+const EMPTY = Buffer.alloc(0);
+
 const isDigit = (byte: number): boolean => byte >= ZERO && byte <= NINE;
 const isHex = (byte: number): boolean => isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
 
@@ -52,7 +54,7 @@ export class JsonFieldPicker {
    * the next one, so the per-byte loops run on locals; what a method reads
    * besides (a string's escapes, a picked value) it leaves in a field.
    */
-  private bytes: Buffer = Buffer.alloc(0);
+  private bytes: Buffer = EMPTY;
   private escaped = false;
   private value: unknown = undefined;
   /** Open containers while skipping a nested value: true for an object. Reused between values. */
@@ -73,6 +75,8 @@ export class JsonFieldPicker {
     at = bytes[at] === CLOSE_OBJECT ? at + 1 : this.readMembers(at, event);
     at = this.skipWhitespace(at);
     if (at !== bytes.length) this.fail('unexpected data after the object', at);
+    // A record's value is a view of the whole fetch response: holding it would keep that alive.
+    this.bytes = EMPTY;
     return event;
   }
 

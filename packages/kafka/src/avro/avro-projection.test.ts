@@ -1,5 +1,5 @@
 import { Type } from 'avsc';
-import { projectedDecoder } from './avro-projection';
+import { datumDecoder, projectedDecoder } from './avro-projection';
 
 const writer = Type.forSchema({
   type: 'record',
@@ -23,17 +23,21 @@ describe('projectedDecoder', () => {
       const record: unknown = writer.random();
       const payload = writer.toBuffer(record);
       const full = writer.fromBuffer(payload) as Record<string, unknown>;
-      expect({ ...(decode(payload) as object) }).toEqual({ ts: full['ts'], user_id: full['user_id'], target: full['target'], amount: full['amount'] });
+      // After a header, as records carry the datum after the wire format's five bytes.
+      expect({ ...(decode(Buffer.concat([Buffer.from([0, 0, 0, 0, 1]), payload]), 5) as object) }).toEqual({ ts: full['ts'], user_id: full['user_id'], target: full['target'], amount: full['amount'] });
     }
   });
 
   it('keeps a field whose named type is first defined in a dropped one', () => {
     const payload = writer.toBuffer({ origin: { page: '/a', depth: 1 }, target: { page: '/b', depth: 2 }, event_id: 'e', ts: 5, user_id: null, tags: [], amount: 1 });
-    expect({ ...(projectedDecoder(writer, ['target'])(payload) as object) }).toEqual({ target: { page: '/b', depth: 2 } });
+    expect({ ...(projectedDecoder(writer, ['target'])(payload, 0) as object) }).toEqual({ target: { page: '/b', depth: 2 } });
   });
 
-  it('refuses bytes that do not decode, as a full decode does', () => {
-    const decode = projectedDecoder(writer, ['ts']);
-    expect(() => decode(Buffer.from([1, 2, 3]))).toThrow();
+  it('refuses truncated bytes and bytes left over, as a full decode does', () => {
+    const payload = writer.toBuffer(writer.random());
+    for (const decode of [projectedDecoder(writer, ['ts']), datumDecoder(writer)]) {
+      expect(() => decode(payload.subarray(0, payload.length - 1), 0)).toThrow('truncated buffer');
+      expect(() => decode(Buffer.concat([payload, Buffer.from([0])]), 0)).toThrow('trailing data');
+    }
   });
 });

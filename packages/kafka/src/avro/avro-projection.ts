@@ -1,9 +1,26 @@
-import { Type } from 'avsc';
+import { Type, type Resolver } from 'avsc';
 
 /** What a projection reads of a record schema; avsc's typings do not export their schema types. */
 interface RecordSchema {
   readonly name: string;
   readonly fields: readonly { readonly name: string }[];
+}
+
+/** Decodes the Avro datum that fills `value` from `from` to its end. */
+export type DatumDecoder = (value: Buffer, from: number) => unknown;
+
+/**
+ * Decodes with `type` (through `resolver` when given) in place: no view of the
+ * payload is made per record. Truncated bytes and bytes left over are errors,
+ * as with avsc's fromBuffer.
+ */
+export function datumDecoder(type: Type, resolver?: Resolver): DatumDecoder {
+  return (value, from) => {
+    const { value: datum, offset } = type.decode(value, from, resolver);
+    if (offset < 0) throw new Error('truncated buffer');
+    if (offset < value.length) throw new Error('trailing data');
+    return datum;
+  };
 }
 
 /**
@@ -14,8 +31,8 @@ interface RecordSchema {
  * Each kept field decodes to exactly what a full decode gives it; fields the
  * writer schema lacks stay absent, as in a full decode.
  */
-export function projectedDecoder(writer: Type, fields: readonly string[]): (payload: Buffer) => unknown {
-  const full = (payload: Buffer): unknown => writer.fromBuffer(payload);
+export function projectedDecoder(writer: Type, fields: readonly string[]): DatumDecoder {
+  const full = datumDecoder(writer);
   if (writer.typeName !== 'record') return full;
   const schema = writer.schema() as unknown as RecordSchema;
   const wanted = new Set(fields);
@@ -27,6 +44,5 @@ export function projectedDecoder(writer: Type, fields: readonly string[]): (payl
   // Another name, so it does not clash with the writer's in that registry; the alias lets it resolve against it.
   const projection = { ...schema, name: `${schema.name}_projection`, aliases: [schema.name], fields: kept };
   const reader = Type.forSchema(projection as unknown as Parameters<typeof Type.forSchema>[0], { registry });
-  const resolver = reader.createResolver(writer);
-  return (payload) => reader.fromBuffer(payload, resolver);
+  return datumDecoder(reader, reader.createResolver(writer));
 }

@@ -1,14 +1,12 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Type } from 'avsc';
 import { SluiceError } from '@sluice/core';
-import { projectedDecoder } from './avro-projection';
+import { datumDecoder, projectedDecoder, type DatumDecoder } from './avro-projection';
 import { UndecodableValueError } from './undecodable-value-error';
 
 /** Magic byte, then the writer schema's id as a 4-byte big-endian integer. */
 const HEADER_BYTES = 5;
 
-/** Decodes the payload after the wire-format header with one writer schema. */
-type PayloadDecoder = (payload: Buffer) => unknown;
 
 /** The HTTP status of a registry answer, when the registry client reports one. */
 function statusOf(error: unknown): number | undefined {
@@ -26,7 +24,7 @@ function statusOf(error: unknown): number | undefined {
  * (the rest are skipped, not built).
  */
 export class AvroValueDecoder {
-  private readonly schemas = new Map<number, PayloadDecoder>();
+  private readonly schemas = new Map<number, DatumDecoder>();
   /** Ids the registry answered 404 for: their records are undecodable, and asking again per batch would not help. */
   private readonly unknownIds = new Set<number>();
 
@@ -65,7 +63,7 @@ export class AvroValueDecoder {
         retriable: true,
       });
     }
-    this.schemas.set(id, this.fields === undefined ? (payload) => writer.fromBuffer(payload) : projectedDecoder(writer, this.fields));
+    this.schemas.set(id, this.fields === undefined ? datumDecoder(writer) : projectedDecoder(writer, this.fields));
   }
 
   /** The event a prepared value holds; throws UndecodableValueError with the reason for anything else. */
@@ -73,14 +71,14 @@ export class AvroValueDecoder {
     if (value === null) throw new UndecodableValueError('record has no value');
     const id = schemaIdOf(value);
     if (id === undefined) throw new UndecodableValueError('value is not in the Confluent Avro wire format (magic byte 0 and a 4-byte schema id)');
-    const decodePayload = this.schemas.get(id);
-    if (!decodePayload) {
+    const decodeDatum = this.schemas.get(id);
+    if (!decodeDatum) {
       if (this.unknownIds.has(id)) throw new UndecodableValueError(`schema id ${id} is not in the schema registry`);
       throw new SluiceError('AVRO_SCHEMA_NOT_PREPARED', `schema id ${id} was not fetched before decoding; call prepare() with the batch first`);
     }
     let event: unknown;
     try {
-      event = decodePayload(value.subarray(HEADER_BYTES));
+      event = decodeDatum(value, HEADER_BYTES);
     } catch (error) {
       throw new UndecodableValueError(`value does not decode with Avro schema ${id}: ${(error as Error).message}`, error);
     }
