@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ClickHouseError, parseError, type ClickHouseClientConfigOptions } from '@clickhouse/client';
-import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
+import type { ChdbConnection } from 'chdb/connection';
+import { chdbConnections } from '../engine/chdb-library';
 import { contextStatements } from '../engine/statement-context';
 import { quoteIdentifier } from '../engine/sql-text';
 import { runInsertWithData } from '../engine/spilled-insert';
@@ -28,7 +29,7 @@ export class EmbeddedConnection implements ClientConnection {
     private readonly path: string,
     private readonly database: string,
   ) {
-    this.base = asClientConnection(createChdbConnection({ path }));
+    this.base = asClientConnection(chdbConnections().createChdbConnection({ path }));
   }
 
   ping(params: Parameters<ClientConnection['ping']>[0]) {
@@ -77,7 +78,7 @@ export class EmbeddedConnection implements ClientConnection {
   }
 
   private async withOperationConnection<T>(operation: (connection: ChdbConnection) => Promise<T>): Promise<T> {
-    const connection = createChdbConnection({ path: this.path });
+    const connection = chdbConnections().createChdbConnection({ path: this.path });
     try {
       if (this.database !== 'default') await connection.chdb.queryAsync(`USE ${quoteIdentifier(this.database)}`);
       return await operation(connection);

@@ -1,4 +1,5 @@
-import { Session, type ChdbResult } from 'chdb';
+import type { ChdbResult, Session } from 'chdb';
+import { chdbSessions } from './chdb-library';
 import { contextStatements, type StatementContext } from './statement-context';
 import { runInsertWithData } from './spilled-insert';
 
@@ -32,13 +33,13 @@ export class EmbeddedEngine {
 
   /** Opens (and locks) the data directory; `path` is absolute. */
   constructor(readonly path: string) {
-    this.base = new Session(path);
+    this.base = new (chdbSessions().Session)(path);
   }
 
   /** Runs one statement in a fresh session that carries only its own context. */
   async execute(statement: EngineStatement): Promise<EngineResult> {
     if (this.closed) throw new Error(`embedded ClickHouse at ${this.path} is closed`);
-    const session = new Session(this.path);
+    const session = new (chdbSessions().Session)(this.path);
     try {
       const context = contextStatements(statement);
       // One native call for the whole context: each call costs about as much as a small query.
