@@ -29,7 +29,7 @@ export {
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogEntry, type LogLevel, type LogSink, type LoggerOptions } from './log/logger';
 export { MetricsRegistry, Counter, Gauge, Histogram, type Labels } from './metrics/registry';
 export type { WindowResult, MeasureState } from './results/window-result';
-export { ROW_KIND, ROW_HEADER_FIELDS, appendStateParts, packedRowLength, unpackRow, type ResultPack, type PackedRow, type RowKind } from './results/result-pack';
+export { ROW_KIND, ROW_FIELD, appendStateParts, packedRowLength, unpackRow, type ResultPack, type PackedRow, type RowKind } from './results/result-pack';
 export { forEachWindow, windowsOf, alignDown, SessionSet, type FixedWindowSpec, type WindowBounds, type SessionAddition } from './windows';
 export { PartitionWatermark, isWindowClosed, isLate, idleWatermarks, type PartitionActivity, type IdleSettings } from './watermark';
 export { aggregatorFor, MeasureStateError, countAggregator, sumAggregator, minAggregator, maxAggregator, avgAggregator, uniqAggregator, quantileAggregator, type MeasureAggregator, type AnyMeasureAggregator, type AverageState } from './aggregates';

@@ -1,4 +1,4 @@
-import { ROW_KIND, packedRowLength, unpackRow, type MeasureState, type ViewDefinition, type WindowResult } from '@sluice/core';
+import { ROW_FIELD, ROW_KIND, packedRowLength, unpackRow, type MeasureState, type ViewDefinition, type WindowResult } from '@sluice/core';
 import { UnusableResultError } from './sink-errors';
 
 type Loose = Record<string, unknown>;
@@ -49,7 +49,8 @@ function unpackedResults(pack: Loose, views: ReadonlyMap<string, ViewDefinition>
   return rows.map((row: unknown, index) => {
     const at = `rows[${index}]`;
     if (!Array.isArray(row) || row.length !== length) throw new UnusableResultError(`${at} must be an array of ${length} values for view ${viewName}`);
-    if (!ROW_KINDS.includes(row[4])) throw new UnusableResultError(`${at}[4] (kind) must be one of ${ROW_KINDS.join(', ')}, got ${JSON.stringify(row[4])}`);
+    const kind: unknown = row[ROW_FIELD.kind];
+    if (!ROW_KINDS.includes(kind)) throw new UnusableResultError(`${at}[${ROW_FIELD.kind}] (kind) must be one of ${ROW_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
     return windowResultOf(unpackRow(view, partition, row), views, `${at}: `);
   });
 }

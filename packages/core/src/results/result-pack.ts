@@ -32,8 +32,11 @@ export interface ResultPack {
 
 export type PackedRow = readonly unknown[];
 
+/** Where a row's fields before its state parts stand. */
+export const ROW_FIELD = { windowStart: 0, windowEnd: 1, group: 2, version: 3, kind: 4 } as const;
+
 /** Fields of a row before its state parts. */
-export const ROW_HEADER_FIELDS = 5;
+export const ROW_HEADER_FIELDS = Object.keys(ROW_FIELD).length;
 
 /** Appends the state parts of one measure's wire state to a row. */
 export function appendStateParts(row: unknown[], state: MeasureState): void {
@@ -61,14 +64,14 @@ export function unpackRow(view: ViewDefinition, partition: number, row: PackedRo
     for (const part of STATE_PARTS[measure.kind]) state[part.field] = row[at++];
     states[measure.name] = state as unknown as MeasureState;
   }
-  const kind = row[4];
+  const kind = row[ROW_FIELD.kind];
   return {
     view: view.name,
-    windowStart: row[0] as number,
-    windowEnd: row[1] as number,
-    group: row[2] as string[],
+    windowStart: row[ROW_FIELD.windowStart] as number,
+    windowEnd: row[ROW_FIELD.windowEnd] as number,
+    group: row[ROW_FIELD.group] as string[],
     partition,
-    version: row[3] as number,
+    version: row[ROW_FIELD.version] as number,
     final: kind === ROW_KIND.final || kind === ROW_KIND.retraction,
     retracted: kind === ROW_KIND.retraction,
     states,

@@ -7,7 +7,6 @@ import { UndecodableValueError } from './undecodable-value-error';
 /** Magic byte, then the writer schema's id as a 4-byte big-endian integer. */
 const HEADER_BYTES = 5;
 
-
 /** The HTTP status of a registry answer, when the registry client reports one. */
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown }).status;
