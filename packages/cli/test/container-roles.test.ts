@@ -54,16 +54,26 @@ describe('the compose roles outside a container', () => {
       SLUICE_COMPACTOR_OPS_PORT: String(await findFreePort()),
     };
     expect(roles.map(([service]) => service).sort()).toEqual(['aggregator', 'compactor', 'dashboard', 'ingest', 'sink']);
+    const logs = new Map<ChildProcess, string>();
     for (const [, service] of roles) {
       const args = (service.command ?? []).map((arg) => (arg === '/etc/sluice/sluice.yaml' ? DOCKER_CONFIG : arg));
-      running.push(spawn(process.execPath, [SLUICE, ...args], { env, stdio: 'ignore' }));
+      const child = spawn(process.execPath, [SLUICE, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      logs.set(child, '');
+      child.stderr?.on('data', (chunk: Buffer) => logs.set(child, (logs.get(child)! + chunk.toString('utf8')).slice(-4_000)));
+      running.push(child);
     }
-    for (const [service, { command }] of roles) {
+    for (const [index, [service, { command }]] of roles.entries()) {
       const role = command?.[0] ?? '';
-      await waitFor(
-        () => spawnSync(process.execPath, [SLUICE, 'healthcheck', role, '-c', DOCKER_CONFIG], { env, encoding: 'utf8' }).status === 0,
-        { timeoutMs: 90_000, what: `${service} (sluice ${role}) to report healthy` },
-      );
+      const child = running[index]!;
+      try {
+        await waitFor(
+          () => spawnSync(process.execPath, [SLUICE, 'healthcheck', role, '-c', DOCKER_CONFIG], { env, encoding: 'utf8' }).status === 0,
+          { timeoutMs: 90_000, what: `${service} (sluice ${role}) to report healthy` },
+        );
+      } catch (error) {
+        // Say why: whether the role exited, and the end of its log.
+        throw new Error(`${(error as Error).message}; exit code ${String(child.exitCode)}; log tail:\n${logs.get(child) ?? ''}`);
+      }
     }
     expect(running.every((child) => child.exitCode === null)).toBe(true);
   }, 240_000);
