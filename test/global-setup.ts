@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { findFreePort, startLocalBroker, stopLocalBroker } from '../packages/kafka/src/index';
+import { findFreePort, startLocalBroker, stopLocalBroker } from '../packages/devstack/src/index';
 
 /** Set by the setup when it started the broker itself; the teardown stops exactly that one. */
 export const TEST_BROKER_DATA_DIR_VARIABLE = 'SLUICE_TEST_BROKER_DATA_DIR';

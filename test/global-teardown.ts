@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { stopLocalBroker } from '../packages/kafka/src/index';
+import { stopLocalBroker } from '../packages/devstack/src/index';
 import { TEST_BROKER_DATA_DIR_VARIABLE } from './global-setup';
 
 /** Stops the broker that the global setup started (never one it merely reused) and removes its temporary directory. */

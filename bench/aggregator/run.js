@@ -65,10 +65,10 @@ function residentMiB(pid, field = 'VmRSS') {
 }
 
 async function startBroker() {
-  const { startLocalBroker, findFreePort } = require(join(ROOT, 'packages/kafka/dist/index.js'));
+  const { startLocalBroker, findFreePort } = require(join(ROOT, 'packages/devstack/dist/index.js'));
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-kafka-'));
   const broker = await startLocalBroker({ port: await findFreePort(), controllerPort: await findFreePort(), dataDir, maxHeap: '1g' });
-  return { bootstrap: broker.bootstrap, stop: () => require(join(ROOT, 'packages/kafka/dist/index.js')).stopLocalBroker(dataDir) };
+  return { bootstrap: broker.bootstrap, stop: () => require(join(ROOT, 'packages/devstack/dist/index.js')).stopLocalBroker(dataDir) };
 }
 
 /** The bench events as Avro; `amount` a double as in the JSON events' sums. */
@@ -123,7 +123,7 @@ async function preload(kafka, topic, keys, { sameWindow = false, registryUrl } =
 
 /** A real Confluent-compatible registry (Apicurio), started by the project's launcher. */
 async function startRegistry() {
-  const { startSchemaRegistry } = require(join(ROOT, 'packages/producer/dist/index.js'));
+  const { startSchemaRegistry } = require(join(ROOT, 'packages/devstack/dist/index.js'));
   return startSchemaRegistry({ logDir: mkdtempSync(join(tmpdir(), 'sluice-bench-registry-')) });
 }
 

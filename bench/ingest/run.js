@@ -14,7 +14,7 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Kafka, CompressionTypes, Partitioners, logLevel } = require('kafkajs');
 const { buildPipeline } = require('../../packages/core/dist/index.js');
-const { findFreePort, startLocalBroker, stopLocalBroker } = require('../../packages/kafka/dist/index.js');
+const { findFreePort, startLocalBroker, stopLocalBroker } = require('../../packages/devstack/dist/index.js');
 const { generateEvents } = require('../../packages/producer/dist/index.js');
 
 const RUNS = Number(process.argv[2] ?? 5);

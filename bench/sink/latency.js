@@ -16,6 +16,7 @@ const { parseArgs } = require('node:util');
 const ROOT = join(__dirname, '..', '..');
 const core = require(join(ROOT, 'packages/core/dist/index.js'));
 const kafkaAdapter = require(join(ROOT, 'packages/kafka/dist/index.js'));
+const devstack = require(join(ROOT, 'packages/devstack/dist/index.js'));
 const { createClickHouse } = require(join(ROOT, 'packages/clickhouse/dist/index.js'));
 const { Aggregator } = require(join(ROOT, 'packages/aggregator/dist/index.js'));
 const { ServingSink } = require(join(ROOT, 'packages/sink/dist/index.js'));
@@ -37,8 +38,8 @@ const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(val
 async function startBroker() {
   if (args.brokers) return { bootstrap: args.brokers, stop: async () => undefined };
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-kafka-'));
-  const broker = await kafkaAdapter.startLocalBroker({ port: await kafkaAdapter.findFreePort(), controllerPort: await kafkaAdapter.findFreePort(), dataDir, maxHeap: '512m' });
-  return { bootstrap: broker.bootstrap, stop: () => kafkaAdapter.stopLocalBroker(dataDir) };
+  const broker = await devstack.startLocalBroker({ port: await devstack.findFreePort(), controllerPort: await devstack.findFreePort(), dataDir, maxHeap: '512m' });
+  return { bootstrap: broker.bootstrap, stop: () => devstack.stopLocalBroker(dataDir) };
 }
 
 async function main() {

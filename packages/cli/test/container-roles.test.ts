@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { serveEmbeddedClickHouse, type EmbeddedClickHouseServer } from '@sluice/clickhouse';
-import { findFreePort } from '@sluice/kafka';
+import { findFreePort } from '@sluice/devstack';
 import { testBrokers } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
-import { findFreePort } from '@sluice/kafka';
+import { findFreePort } from '@sluice/devstack';
 import { chromium, type Browser } from 'playwright-core';
 import { testBrokers } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';

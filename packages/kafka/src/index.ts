@@ -1,9 +1,3 @@
-export { startLocalBroker, type StartLocalBrokerOptions, type LocalBroker } from './broker/start-local-broker';
-export { stopLocalBroker, type StopLocalBrokerOptions, type StopResult } from './broker/stop-local-broker';
-export { resolveKafkaDistribution, kafkaVersion, sluiceCacheDir, KAFKA_POM_PATH, type KafkaDistribution } from './broker/distribution';
-export { LocalBrokerError, LOCAL_BROKER_ERROR_CODES, type LocalBrokerErrorCode } from './broker/local-broker-error';
-export { findFreePort } from './broker/ports';
-export { probeMetadata } from './broker/probe-metadata';
 export { createKafka, type CreateKafkaOptions } from './client/create-kafka';
 export { sluiceLogCreator } from './client/log-creator';
 export { ensureTopics, type TopicSpec, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';

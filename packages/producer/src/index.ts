@@ -14,5 +14,3 @@ export { computeTruth } from './truth/compute-truth';
 export type { TruthFile, TruthRow, TruthView } from './truth/truth-types';
 export { recordKey, partitionOf } from './event/record-key';
 export { uuidV7 } from './event/uuid-v7';
-export { startSchemaRegistry, type SchemaRegistryProcess, type StartSchemaRegistryOptions } from './registry/start-schema-registry';
-export { resolveApicurio, REGISTRY_POM_PATH, type ApicurioDistribution } from './registry/apicurio-distribution';

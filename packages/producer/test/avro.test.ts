@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { buildPipeline } from '@sluice/core';
+import { startSchemaRegistry, type SchemaRegistryProcess } from '@sluice/devstack';
 import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
-import { startIngest, startSchemaRegistry, type IngestService, type SchemaRegistryProcess } from '../src/index';
+import { startIngest, type IngestService } from '../src/index';
 import { postJson } from './support/ingest-fixture';
 
 jest.setTimeout(300_000);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findFreePort } from '@sluice/kafka';
+import { findFreePort } from '@sluice/devstack';
 import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFreePort, startLocalBroker, stopLocalBroker } from '@sluice/kafka';
+import { findFreePort, startLocalBroker, stopLocalBroker } from '@sluice/devstack';
 import { Kafka, logLevel } from 'kafkajs';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';

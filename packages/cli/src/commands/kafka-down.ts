@@ -1,4 +1,4 @@
-import { stopLocalBroker } from '@sluice/kafka';
+import { stopLocalBroker } from '@sluice/devstack';
 import type { Command } from '../command';
 import { DEFAULT_KAFKA_DATA_DIR } from './kafka-up';
 

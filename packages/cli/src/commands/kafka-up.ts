@@ -1,4 +1,4 @@
-import { startLocalBroker } from '@sluice/kafka';
+import { startLocalBroker } from '@sluice/devstack';
 import type { Command } from '../command';
 
 /** Where `kafka up` and `kafka down` keep the broker unless told otherwise. */

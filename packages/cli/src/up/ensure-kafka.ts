@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SluiceError, type Logger } from '@sluice/core';
-import { probeMetadata, startLocalBroker, stopLocalBroker } from '@sluice/kafka';
+import { probeMetadata, startLocalBroker, stopLocalBroker } from '@sluice/devstack';
 
 /** The Kafka `sluice up` uses: one that already answers, or a local broker it started. */
 export interface KafkaForUp {

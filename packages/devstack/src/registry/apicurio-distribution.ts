@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SluiceError } from '@sluice/core';
-import { sluiceCacheDir } from '@sluice/kafka';
+import { sluiceCacheDir } from '../broker/distribution';
 
 /** The Maven project naming the registry artifact; the same path from src/registry and dist/registry. */
 export const REGISTRY_POM_PATH = resolve(__dirname, '..', '..', 'registry', 'pom.xml');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SluiceError } from '@sluice/core';
-import { findFreePort } from '@sluice/kafka';
+import { findFreePort } from '../broker/ports';
 import { resolveApicurio } from './apicurio-distribution';
 
 export interface StartSchemaRegistryOptions {

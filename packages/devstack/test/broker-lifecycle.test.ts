@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { findFreePort, LOCAL_BROKER_ERROR_CODES, startLocalBroker, stopLocalBroker } from '@sluice/kafka';
+import { findFreePort, LOCAL_BROKER_ERROR_CODES, startLocalBroker, stopLocalBroker } from '@sluice/devstack';
 import { testBrokers } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
 
