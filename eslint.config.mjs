@@ -18,4 +18,11 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
+  {
+    // Core's own program has no Node types; its unit tests (fs, Buffer) are checked with the test-only tsconfig.
+    files: ['packages/core/src/**/*.test.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './packages/core/tsconfig.test.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
 );

@@ -19,7 +19,7 @@ function expected(bytes: Buffer, fields: readonly string[]): Record<string, unkn
   return picked;
 }
 
-function pickOrError(picker: JsonFieldPicker, bytes: Buffer): Record<string, unknown> | JsonPickError {
+function pickOrError(picker: JsonFieldPicker, bytes: Uint8Array): Record<string, unknown> | JsonPickError {
   try {
     return { ...Object.getOwnPropertyDescriptors(picker.pick(bytes)) } as Record<string, unknown>;
   } catch (error) {
@@ -92,6 +92,16 @@ describe('JsonFieldPicker', () => {
       }
     }
     expect(disagreements.slice(0, 5)).toEqual([]);
+  });
+
+  it('reads a plain Uint8Array exactly as a Buffer of the same bytes', () => {
+    const random = seededRandom(12);
+    const text = '{"page":"\ufeff/a/long/path/é/😀","amount":-1.25e-3,"tags":[1,"é"],"user_id":"\\u0075x","ts":"ÿ"}';
+    // The latin1 bytes of that text are invalid UTF-8: both decoders must replace them alike.
+    const candidates: Buffer[] = [Buffer.from(text), Buffer.from(text, 'latin1')];
+    for (let run = 0; run < 5_000; run++) candidates.push(corrupt(Buffer.from(randomEventText(random), 'utf8'), random));
+    const differences = candidates.filter((bytes) => JSON.stringify(pickOrError(picker, new Uint8Array(bytes))) !== JSON.stringify(pickOrError(picker, bytes)));
+    expect(differences.slice(0, 5).map((bytes) => bytes.toString('latin1'))).toEqual([]);
   });
 });
 

@@ -24,13 +24,26 @@ const UPPER_E = 0x45;
 const EXACT_DIGITS = 15;
 /** Up to this length V8 builds concatenated strings flat, so building one byte by byte stays cheap. */
 const SHORT_TEXT = 12;
+const UTF8_ENCODER = new TextEncoder();
+/** Keeps a leading U+FEFF inside a string, as JSON.parse of the decoded text would; invalid UTF-8 becomes U+FFFD. */
+const UTF8_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 const LITERALS: readonly (readonly [Uint8Array, boolean | null])[] = [
-  [Buffer.from('true'), true],
-  [Buffer.from('false'), false],
-  [Buffer.from('null'), null],
+  [UTF8_ENCODER.encode('true'), true],
+  [UTF8_ENCODER.encode('false'), false],
+  [UTF8_ENCODER.encode('null'), null],
 ];
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = new Uint8Array(0);
+const PLAIN_TO_STRING = Uint8Array.prototype.toString;
+
+/**
+ * Bytes that decode a range of themselves natively, as a Node Buffer does
+ * (a Buffer is a Uint8Array): faster than TextDecoder on a subarray, and the
+ * aggregator's records are Buffers.
+ */
+interface NativeText {
+  toString(encoding: 'utf8' | 'latin1', start: number, end: number): string;
+}
 
 const isDigit = (byte: number): boolean => byte >= ZERO && byte <= NINE;
 const isHex = (byte: number): boolean => isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
@@ -44,7 +57,7 @@ const isHex = (byte: number): boolean => isDigit(byte) || (byte >= 0x41 && byte 
  * refuse is refused here too, and the picked fields equal JSON.parse's
  * (the last of duplicate keys wins; invalid UTF-8 becomes U+FFFD).
  *
- * @example new JsonFieldPicker(['ts', 'user_id']).pick(Buffer.from('{"ts":1,"page":"/"}')) // { ts: 1 }
+ * @example new JsonFieldPicker(['ts', 'user_id']).pick(new TextEncoder().encode('{"ts":1,"page":"/"}')) // { ts: 1 }
  */
 export class JsonFieldPicker {
   private readonly names: readonly string[];
@@ -54,7 +67,9 @@ export class JsonFieldPicker {
    * the next one, so the per-byte loops run on locals; what a method reads
    * besides (a string's escapes, a picked value) it leaves in a field.
    */
-  private bytes: Buffer = EMPTY;
+  private bytes: Uint8Array = EMPTY;
+  /** True while `bytes` has a native range decoder (see NativeText). */
+  private native = false;
   private escaped = false;
   private value: unknown = undefined;
   /** Open containers while skipping a nested value: true for an object. Reused between values. */
@@ -62,12 +77,16 @@ export class JsonFieldPicker {
 
   constructor(fields: Iterable<string>) {
     this.names = [...new Set(fields)];
-    this.nameBytes = this.names.map((name) => Buffer.from(name, 'utf8'));
+    this.nameBytes = this.names.map((name) => UTF8_ENCODER.encode(name));
   }
 
-  /** The picked fields of the JSON object in `bytes`; throws JsonPickError when `bytes` is not one JSON object. */
-  pick(bytes: Buffer): EventRecord {
+  /**
+   * The picked fields of the JSON object in `bytes` (a Buffer is a Uint8Array);
+   * throws JsonPickError when `bytes` is not one JSON object.
+   */
+  pick(bytes: Uint8Array): EventRecord {
     this.bytes = bytes;
+    this.native = bytes.toString !== PLAIN_TO_STRING;
     const event: Record<string, unknown> = {};
     let at = this.skipWhitespace(0);
     if (bytes[at] !== OPEN_OBJECT) this.fail('expected an object', at);
@@ -107,7 +126,7 @@ export class JsonFieldPicker {
   /** The index of the picked field the member name in [start, end) names, or -1. */
   private fieldOf(start: number, end: number): number {
     const bytes = this.bytes;
-    if (this.escaped) return this.names.indexOf(JSON.parse(bytes.toString('utf8', start, end)) as string);
+    if (this.escaped) return this.names.indexOf(JSON.parse(this.utf8(start, end)) as string);
     const length = end - start - 2;
     for (let field = 0; field < this.nameBytes.length; field++) {
       const name = this.nameBytes[field]!;
@@ -126,12 +145,12 @@ export class JsonFieldPicker {
     let end: number;
     if (first === QUOTE) {
       end = this.skipString(start);
-      this.value = this.escaped ? JSON.parse(bytes.toString('utf8', start, end)) : this.text(start + 1, end - 1);
+      this.value = this.escaped ? JSON.parse(this.utf8(start, end)) : this.text(start + 1, end - 1);
     } else if (first === MINUS || (first !== undefined && isDigit(first))) {
       end = this.readNumber(start);
     } else if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
       end = this.skipValue(start);
-      this.value = JSON.parse(bytes.toString('utf8', start, end));
+      this.value = JSON.parse(this.utf8(start, end));
     } else {
       end = this.readLiteral(start);
     }
@@ -141,13 +160,28 @@ export class JsonFieldPicker {
   /** The text of unescaped string bytes. Short ASCII strings are built here: cheaper than a call into the UTF-8 decoder. */
   private text(start: number, end: number): string {
     const bytes = this.bytes;
-    if (end - start > SHORT_TEXT) return bytes.toString('utf8', start, end);
+    if (end - start > SHORT_TEXT) return this.utf8(start, end);
     let text = '';
     for (let at = start; at < end; at++) {
       const byte = bytes[at]!;
-      if (byte >= 0x80) return bytes.toString('utf8', start, end);
+      if (byte >= 0x80) return this.utf8(start, end);
       text += String.fromCharCode(byte);
     }
+    return text;
+  }
+
+  /** The UTF-8 text of bytes [start, end); invalid sequences become U+FFFD either way. */
+  private utf8(start: number, end: number): string {
+    if (this.native) return (this.bytes as unknown as NativeText).toString('utf8', start, end);
+    return UTF8_DECODER.decode(this.bytes.subarray(start, end));
+  }
+
+  /** The text of ASCII bytes [start, end): a number's digits, sign, dot and exponent. */
+  private ascii(start: number, end: number): string {
+    if (this.native) return (this.bytes as unknown as NativeText).toString('latin1', start, end);
+    const bytes = this.bytes;
+    let text = '';
+    for (let at = start; at < end; at++) text += String.fromCharCode(bytes[at]!);
     return text;
   }
 
@@ -180,7 +214,7 @@ export class JsonFieldPicker {
       byte = bytes[++at];
       at = this.skipDigits(byte === PLUS || byte === MINUS ? at + 1 : at);
     }
-    this.value = Number(bytes.toString('latin1', start, at));
+    this.value = Number(this.ascii(start, at));
     return at;
   }
 

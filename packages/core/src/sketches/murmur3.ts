@@ -75,7 +75,7 @@ function murmur3Streamed(text: string, seed: number): number {
       pushByte(0x80 | ((codePoint >> 6) & 0x3f));
       pushByte(0x80 | (codePoint & 0x3f));
     } else {
-      // A lone surrogate encodes as U+FFFD, as TextEncoder and Buffer do.
+      // A lone surrogate encodes as U+FFFD, as TextEncoder does.
       const code = unit >= 0xd800 && unit < 0xe000 ? 0xfffd : unit;
       pushByte(0xe0 | (code >> 12));
       pushByte(0x80 | ((code >> 6) & 0x3f));
