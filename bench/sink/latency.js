@@ -17,7 +17,7 @@ const ROOT = join(__dirname, '..', '..');
 const core = require(join(ROOT, 'packages/core/dist/index.js'));
 const kafkaAdapter = require(join(ROOT, 'packages/kafka/dist/index.js'));
 const devstack = require(join(ROOT, 'packages/devstack/dist/index.js'));
-const { createClickHouse } = require(join(ROOT, 'packages/clickhouse/dist/index.js'));
+const { clickHouseStorage, createClickHouse } = require(join(ROOT, 'packages/clickhouse/dist/index.js'));
 const { Aggregator } = require(join(ROOT, 'packages/aggregator/dist/index.js'));
 const { ServingSink } = require(join(ROOT, 'packages/sink/dist/index.js'));
 
@@ -71,7 +71,7 @@ views:
   await kafkaAdapter.ensureTopics(admin, [{ topic: `${name}.events`, partitions: 3 }]);
   await admin.disconnect();
   const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
-  const sink = new ServingSink({ config, kafka, clickhouse: clickhouse.client, logger, metrics: new core.MetricsRegistry() });
+  const sink = new ServingSink({ config, kafka, storage: clickHouseStorage(clickhouse), logger, metrics: new core.MetricsRegistry() });
   const aggregator = new Aggregator({ config, kafka, logger, metrics: new core.MetricsRegistry() });
   await sink.start();
   await aggregator.start();

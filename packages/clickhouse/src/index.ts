@@ -6,3 +6,11 @@ export { serveEmbeddedClickHouse, type EmbeddedClickHouseServer, type ServeEmbed
 export { ClickHouseOperationError, toClickHouseOperationError } from './errors/clickhouse-operation-error';
 export { CLICKHOUSE_ERROR_CODES, CONNECTION_ERROR_CODES } from './errors/clickhouse-error-codes';
 export { quoteIdentifier, quoteString } from './engine/sql-text';
+export { clickHouseStorage, type ClickHouseStorage } from './stores/clickhouse-storage';
+export { ClickHouseSpeedTableWriter } from './stores/clickhouse-speed-table-writer';
+export { ClickHouseSchemaStore } from './stores/clickhouse-schema-store';
+export { ClickHouseRawStore } from './stores/clickhouse-raw-store';
+export { ClickHouseProgressStore } from './stores/clickhouse-progress-store';
+export { ClickHouseBatchStore } from './stores/clickhouse-batch-store';
+export { ClickHouseServingReader } from './stores/clickhouse-serving-reader';
+export { ClickHouseProbe } from './stores/clickhouse-probe';

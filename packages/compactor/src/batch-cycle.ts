@@ -1,26 +1,30 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin } from 'kafkajs';
 import {
   periodCloseBoundMs,
   periodReachMs,
   periodStartOf,
-  qualifiedName,
-  rawTableName,
-  sessionReachSql,
+  type BatchStore,
   type Logger,
   type PipelineConfig,
+  type ProgressStore,
+  type RawStore,
   type ViewDefinition,
 } from '@sluice/core';
-import { closedTableName, progressTableName } from './bookkeeping-tables';
 import { NO_EVENT_TIME } from './partition-buffer';
 import type { CompactorMetrics } from './compactor-metrics';
-import { clearDirtyPeriods, dirtyPeriods } from './dirty-periods';
 import { recomputePeriods, type RecomputeContext } from './recompute';
 import { sourceWatermark } from './source-watermark';
 
+/** The stores one cycle reads and writes. */
+export interface BatchCycleStores {
+  readonly raw: RawStore;
+  readonly progress: ProgressStore;
+  readonly batch: BatchStore;
+}
+
 export interface BatchCycleOptions {
   readonly config: PipelineConfig;
-  readonly client: ClickHouseClient;
+  readonly stores: BatchCycleStores;
   readonly admin: Admin;
   readonly logger: Logger;
   readonly metrics: CompactorMetrics;
@@ -44,7 +48,7 @@ export class BatchCycle {
 
   constructor(private readonly options: BatchCycleOptions) {
     this.now = options.now ?? Date.now;
-    this.context = { client: options.client, database: options.config.clickhouse.database, logger: options.logger, metrics: options.metrics, now: this.now };
+    this.context = { progress: options.stores.progress, batch: options.stores.batch, logger: options.logger, metrics: options.metrics, now: this.now };
   }
 
   /** The watermark of the latest cycle for a source (-Infinity before the first). */
@@ -57,7 +61,7 @@ export class BatchCycle {
     for (const source of Object.values(config.sources)) {
       const views = config.views.filter((view) => view.source === source.name);
       if (views.length === 0) continue;
-      const watermark = await sourceWatermark(this.options.client, this.options.admin, config, source, this.options.startedAt, this.now());
+      const watermark = await sourceWatermark(this.options.stores.progress, this.options.admin, config, source, this.options.startedAt, this.now());
       if (watermark > this.closingWatermark(source.name)) this.watermarks.set(source.name, watermark);
       this.options.metrics.watermark.set(Number.isFinite(watermark) ? watermark : 0, { source: source.name });
       for (const view of views) {
@@ -79,20 +83,11 @@ export class BatchCycle {
     if (to > from) to = await this.sessionsEndedBefore(view, from, to, watermark);
     if (to === from) return;
     await recomputePeriods(this.context, view, from, to);
-    await this.options.client.insert({
-      table: qualifiedName(this.context.database, closedTableName(view.name)),
-      values: [{ view: view.name, closed_through: to }],
-      format: 'JSONEachRow',
-    });
+    await this.options.stores.progress.recordClosedThrough(view.name, to);
   }
 
   private async maxLandedEventTime(view: ViewDefinition): Promise<number> {
-    const result = await this.options.client.query({
-      query: `SELECT max(max_event_time) AS latest FROM ${qualifiedName(this.context.database, progressTableName(view.source))} FINAL`,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ latest: string | number | null }>();
-    return Number(row?.latest ?? NO_EVENT_TIME);
+    return (await this.options.stores.progress.maxLandedEventTime(view.source)) ?? NO_EVENT_TIME;
   }
 
   /**
@@ -102,37 +97,27 @@ export class BatchCycle {
    */
   private async sessionsEndedBefore(view: ViewDefinition, from: number, to: number, watermark: number): Promise<number> {
     if (view.window.type !== 'session') return to;
-    const result = await this.options.client.query({ query: sessionReachSql(this.context.database, view, { fromMs: from, toMs: to }), format: 'JSONEachRow' });
-    for (const row of await result.json<{ period: string | number; reach: string | number }>()) {
-      if (Number(row.reach) + view.latenessMs > watermark) return Number(row.period);
+    for (const { period, reach } of await this.options.stores.raw.sessionReach(view, { fromMs: from, toMs: to })) {
+      if (reach + view.latenessMs > watermark) return period;
     }
     return to;
   }
 
   private async closedThrough(view: ViewDefinition): Promise<number | undefined> {
-    const result = await this.options.client.query({
-      query: `SELECT max(closed_through) AS through, count() AS n FROM ${qualifiedName(this.context.database, closedTableName(view.name))}`,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ through: string | number; n: string | number }>();
-    return row && Number(row.n) > 0 ? Number(row.through) : undefined;
+    return this.options.stores.progress.closedThrough(view.name);
   }
 
   /** The first period holding a window of the earliest landed event: where a new view's backfill starts. */
   private async firstPeriod(view: ViewDefinition): Promise<number | undefined> {
-    const result = await this.options.client.query({
-      query: `SELECT toUnixTimestamp64Milli(min(event_time)) AS first, count() AS n FROM ${qualifiedName(this.context.database, rawTableName(view.source))}`,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ first: string | number; n: string | number }>();
-    if (!row || Number(row.n) === 0) return undefined;
+    const first = await this.options.stores.raw.earliestEventTime(view.source);
+    if (first === undefined) return undefined;
     const reach = view.window.type === 'hopping' ? periodReachMs(view) : 0;
-    return periodStartOf(view, Number(row.first) - reach);
+    return periodStartOf(view, first - reach);
   }
 
   /** Recomputes the dirty periods that are closed, as one generation per contiguous run. */
   private async recomputeDirty(view: ViewDefinition, watermark: number): Promise<void> {
-    const all = await dirtyPeriods(this.options.client, this.context.database, view);
+    const all = await this.options.stores.progress.dirtyPeriods(view.name);
     this.options.metrics.dirtyPeriods.set(all.length, { view: view.name });
     // Only periods the cycle has made final: an open one is recomputed when it closes anyway.
     const through = await this.closedThrough(view);
@@ -142,7 +127,7 @@ export class BatchCycle {
     for (const run of contiguousRuns(closed, view.periodMs)) {
       await recomputePeriods(this.context, view, run.from, run.to);
     }
-    await clearDirtyPeriods(this.options.client, this.context.database, view, closed, startedAt);
+    await this.options.stores.progress.clearDirty(view.name, closed, startedAt);
     this.options.metrics.dirtyPeriods.set(all.length - closed.length, { view: view.name });
     this.options.logger.info('dirty periods recomputed', { view: view.name, periods: closed.length });
   }

@@ -1,6 +1,8 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import {
   createBatchTableSql,
+  createClosedTableSql,
+  createDirtyTableSql,
+  createProgressTableSql,
   createFinalTableSql,
   createRawTableSql,
   createReconcileTableSql,
@@ -8,15 +10,15 @@ import {
   createSpeedTableSql,
   viewLayoutComment,
   type PipelineConfig,
+  type SchemaStore,
 } from '@sluice/core';
-import { createClosedTableSql, createDirtyTableSql, createProgressTableSql } from './bookkeeping-tables';
 
 /**
  * Creates what the compactor writes to, if missing: each source's raw and
  * progress tables, and each view's tables with the sink's own DDL (so both
  * workers agree on them whichever starts first) plus reconcile and bookkeeping.
  */
-export async function ensureCompactorTables(client: ClickHouseClient, database: string, config: PipelineConfig): Promise<void> {
+export async function ensureCompactorTables(schema: SchemaStore, database: string, config: PipelineConfig): Promise<void> {
   const statements: string[] = [];
   for (const source of Object.values(config.sources)) {
     statements.push(createRawTableSql(database, source, config.compactor.rawTtlDays), createProgressTableSql(database, source.name));
@@ -32,15 +34,9 @@ export async function ensureCompactorTables(client: ClickHouseClient, database: 
       createClosedTableSql(database, view.name),
     );
   }
-  for (const query of statements) await client.command({ query });
+  await schema.apply(statements);
   // The serving view is the sink's; create it only where the sink has not yet, so dashboards work either way.
   for (const view of config.views) {
-    const exists = await client.query({
-      query: `SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {name:String}`,
-      query_params: { database, name: view.name },
-      format: 'JSONEachRow',
-    });
-    const [row] = await exists.json<{ n: string | number }>();
-    if (Number(row?.n ?? 0) === 0) await client.command({ query: createServingViewSql(database, view) });
+    if (!(await schema.exists(view.name))) await schema.apply([createServingViewSql(database, view)]);
   }
 }

@@ -1,6 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { Logger, MetricsRegistry, PipelineConfig, SourceDefinition } from '@sluice/core';
+import type { BatchStore, Logger, MetricsRegistry, PipelineConfig, ProgressStore, RawStore, SchemaStore, SourceDefinition, StoreProbe } from '@sluice/core';
 import { createDeadLetterWriter, ensureTopics, sourceTopicSpecs } from '@sluice/kafka';
 import { startOpsServer, type OpsServer } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
@@ -11,10 +10,21 @@ import { CompactorLifecycle, type CompactorState } from './lifecycle';
 import { RawLander } from './raw-lander';
 import type { RawRow } from './raw-record';
 
+/** The storage ports the batch layer works through. */
+export interface CompactorStorage {
+  readonly schema: SchemaStore;
+  readonly raw: RawStore;
+  readonly progress: ProgressStore;
+  readonly batch: BatchStore;
+  /** Readiness: the compactor is ready only while its store answers. */
+  readonly probe: StoreProbe;
+}
+
 export interface CompactorOptions {
   readonly config: PipelineConfig;
   readonly kafka: Kafka;
-  readonly clickhouse: ClickHouseClient;
+  /** Tables are named with config.clickhouse.database. */
+  readonly storage: CompactorStorage;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
   /** Serve /healthz, /readyz and /metrics on this port (0 picks one); absent serves none. */
@@ -60,10 +70,10 @@ export class Compactor {
   }
 
   async start(): Promise<void> {
-    const { config, kafka, clickhouse, logger } = this.options;
+    const { config, kafka, storage, logger } = this.options;
     this.lifecycle.to('starting');
     const startedAt = this.now();
-    await ensureCompactorTables(clickhouse, config.clickhouse.database, config);
+    await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
     const admin = kafka.admin();
     this.admin = admin;
     await admin.connect();
@@ -71,12 +81,12 @@ export class Compactor {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
     await producer.connect();
-    const cycle = new BatchCycle({ config, client: clickhouse, admin, logger: logger.child('batch'), metrics: this.metrics, startedAt, now: this.now });
+    const cycle = new BatchCycle({ config, stores: storage, admin, logger: logger.child('batch'), metrics: this.metrics, startedAt, now: this.now });
     this.cycle = cycle;
     this.lander = new RawLander({
       config,
       kafka,
-      client: clickhouse,
+      stores: storage,
       deadLetters: createDeadLetterWriter(producer, config.kafka.topics.deadLetter),
       logger: logger.child('lander'),
       metrics: this.metrics,
@@ -91,7 +101,7 @@ export class Compactor {
         metrics: this.options.metrics,
         probe: {
           healthy: () => this.failure === undefined && (this.state === 'running' || this.state === 'starting'),
-          ready: async () => this.state === 'running' && (await clickhouse.ping()).success,
+          ready: async () => this.state === 'running' && (await storage.probe.ping()).reachable,
           details: () => ({ state: this.state }),
         },
       });
@@ -145,7 +155,7 @@ export class Compactor {
     const cycle = this.cycle;
     if (!cycle) return;
     for (const view of this.options.config.views.filter((candidate) => candidate.source === source.name)) {
-      const dirty = await markDirtyPeriods(this.options.clickhouse, this.options.config.clickhouse.database, source, view, rows, cycle.closingWatermark(source.name), this.now());
+      const dirty = await markDirtyPeriods(this.options.storage, source, view, rows, cycle.closingWatermark(source.name), this.now());
       if (dirty.length > 0) this.options.logger.info('late events reopen final periods', { view: view.name, periods: dirty.map((p) => new Date(p).toISOString()) });
     }
   }

@@ -1,17 +1,11 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import {
-  batchTableName,
-  finalTableName,
-  groupValueString,
-  periodCloseBoundMs,
-  periodStartOf,
-  qualifiedName,
-  quoteIdentifier,
-  type SourceDefinition,
-  type ViewDefinition,
-} from '@sluice/core';
-import { dirtyTableName } from './bookkeeping-tables';
+import { groupValueString, periodCloseBoundMs, periodStartOf, type BatchStore, type ProgressStore, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import type { RawRow } from './raw-record';
+
+/** The stores dirty marking reads and writes. */
+export interface DirtyMarkingStores {
+  readonly progress: ProgressStore;
+  readonly batch: BatchStore;
+}
 
 /**
  * The periods whose rows an event at `ts` can change: those of every fixed
@@ -29,11 +23,10 @@ export function periodsTouchedBy(view: ViewDefinition, ts: number): number[] {
 /**
  * Marks dirty the periods that landed events touch and that are already
  * final, or closed by the watermark a running cycle is recomputing with, so
- * the next cycle recomputes them. Kept in ClickHouse so a restart remembers.
+ * the next cycle recomputes them. Kept in the progress store so a restart remembers.
  */
 export async function markDirtyPeriods(
-  client: ClickHouseClient,
-  database: string,
+  stores: DirtyMarkingStores,
   source: SourceDefinition,
   view: ViewDefinition,
   rows: readonly RawRow[],
@@ -44,22 +37,13 @@ export async function markDirtyPeriods(
   for (const row of rows) for (const period of periodsTouchedBy(view, row.event_time)) touched.add(period);
   if (touched.size === 0) return [];
   const dirty = new Set([...touched].filter((period) => periodCloseBoundMs(view, period) <= closingWatermark));
-  const result = await client.query({
-    query: `SELECT DISTINCT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(database, finalTableName(view.name))} WHERE toUnixTimestamp64Milli(period_start) IN {periods:Array(Int64)}`,
-    query_params: { periods: [...touched] },
-    format: 'JSONEachRow',
-  });
-  for (const row of await result.json<{ period: string | number }>()) dirty.add(Number(row.period));
+  for (const period of await stores.progress.finalAmong(view.name, [...touched])) dirty.add(period);
   if (dirty.size === 0) return [];
   if (view.window.type === 'session') {
     const late = rows.filter((row) => periodsTouchedBy(view, row.event_time).some((period) => dirty.has(period)));
-    for (const period of await sessionPeriodsJoinedBy(client, database, source, view, late)) dirty.add(period);
+    for (const period of await sessionPeriodsJoinedBy(stores.batch, source, view, late)) dirty.add(period);
   }
-  await client.insert({
-    table: qualifiedName(database, dirtyTableName(view.name)),
-    values: [...dirty].map((period) => ({ period_start: period, dirty: 1, changed_at: now })),
-    format: 'JSONEachRow',
-  });
+  await stores.progress.markDirty(view.name, [...dirty], now);
   return [...dirty].sort((a, b) => a - b);
 }
 
@@ -68,39 +52,8 @@ export async function markDirtyPeriods(
  * earlier. Its period is found among the served batch sessions of the same
  * key that the event falls into or within a gap before: `[start - gap, end)`.
  */
-async function sessionPeriodsJoinedBy(client: ClickHouseClient, database: string, source: SourceDefinition, view: ViewDefinition, late: readonly RawRow[]): Promise<number[]> {
+async function sessionPeriodsJoinedBy(batch: BatchStore, source: SourceDefinition, view: ViewDefinition, late: readonly RawRow[]): Promise<number[]> {
   if (late.length === 0 || view.window.type !== 'session' || !view.groupBy.includes(source.key)) return [];
-  const keys = late.map((row) => groupValueString((JSON.parse(row.raw) as Record<string, unknown>)[source.key]));
-  const final = qualifiedName(database, finalTableName(view.name));
-  const result = await client.query({
-    query:
-      `SELECT DISTINCT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(database, batchTableName(view.name))}\n` +
-      `WHERE (period_start, generation) IN (SELECT period_start, max(generation) FROM ${final} GROUP BY period_start)\n` +
-      `  AND arrayExists((t, k) -> ${quoteIdentifier(source.key)} = k AND toUnixTimestamp64Milli(window_start) - ${view.window.gapMs} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
-    query_params: { times: late.map((row) => row.event_time), keys },
-    format: 'JSONEachRow',
-  });
-  return (await result.json<{ period: string | number }>()).map((row) => Number(row.period));
-}
-
-/** Dirty periods of a view, oldest first. */
-export async function dirtyPeriods(client: ClickHouseClient, database: string, view: ViewDefinition): Promise<number[]> {
-  const result = await client.query({
-    query: `SELECT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(database, dirtyTableName(view.name))} FINAL WHERE dirty = 1 ORDER BY period`,
-    format: 'JSONEachRow',
-  });
-  return (await result.json<{ period: string | number }>()).map((row) => Number(row.period));
-}
-
-/**
- * Clears dirty marks as of `asOf` (when the recomputation started): a mark
- * made later carries a newer version and survives, so no late event is missed.
- */
-export async function clearDirtyPeriods(client: ClickHouseClient, database: string, view: ViewDefinition, periods: readonly number[], asOf: number): Promise<void> {
-  if (periods.length === 0) return;
-  await client.insert({
-    table: qualifiedName(database, dirtyTableName(view.name)),
-    values: periods.map((period) => ({ period_start: period, dirty: 0, changed_at: asOf - 1 })),
-    format: 'JSONEachRow',
-  });
+  const events = late.map((row) => ({ time: row.event_time, key: groupValueString((JSON.parse(row.raw) as Record<string, unknown>)[source.key]) }));
+  return batch.sessionPeriodsJoinedBy(view, source.key, events);
 }

@@ -1,8 +1,6 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { qualifiedName, rawInsertToken, rawTableName, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import type { Logger, PartitionProgress, PipelineConfig, ProgressStore, RawStore, SourceDefinition } from '@sluice/core';
 import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
-import { progressTableName } from './bookkeeping-tables';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
 import { isUndecodable, toRawRow, type RawRow } from './raw-record';
@@ -11,7 +9,8 @@ import { valueReaderFor, type SourceValueReader } from './source-value-reader';
 export interface RawLanderOptions {
   readonly config: PipelineConfig;
   readonly kafka: Kafka;
-  readonly client: ClickHouseClient;
+  /** Where the rows land, and where what has landed is recorded. */
+  readonly stores: { readonly raw: RawStore; readonly progress: ProgressStore };
   readonly deadLetters: DeadLetterWriter;
   readonly logger: Logger;
   readonly metrics: CompactorMetrics;
@@ -40,7 +39,6 @@ export class RawLander {
   private readonly buffers = new Map<string, PartitionBuffer>();
   private readonly sourcesByTopic: Map<string, SourceDefinition>;
   private readonly readersByTopic: Map<string, SourceValueReader>;
-  private readonly database: string;
   private readonly now: () => number;
   private lastFlushAt: number;
   private buffered = 0;
@@ -52,7 +50,6 @@ export class RawLander {
   constructor(private readonly options: RawLanderOptions) {
     this.sourcesByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, source]));
     this.readersByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, valueReaderFor(source, options.config)]));
-    this.database = options.config.clickhouse.database;
     this.now = options.now ?? Date.now;
     this.lastFlushAt = this.now();
   }
@@ -169,7 +166,7 @@ export class RawLander {
     const maxOoo = this.options.config.aggregator.maxOutOfOrdernessMs;
     const landedAt = this.now();
     await this.writeIntents(taken.map(({ buffer, firstOffset, lastOffset }) => ({ buffer, firstOffset, lastOffset })), landedAt);
-    const progress: Record<string, number | string>[] = [];
+    const progress: { source: string; row: PartitionProgress }[] = [];
     const landedBySource = new Map<SourceDefinition, RawRow[]>();
     for (const { buffer, rows, firstOffset, lastOffset } of taken) {
       const source = this.sourcesByTopic.get(buffer.topic) as SourceDefinition;
@@ -178,14 +175,17 @@ export class RawLander {
         row.landed_watermark = watermark;
         if (row.event_time > buffer.maxEventTime) buffer.maxEventTime = row.event_time;
       }
-      if (rows.length > 0) await this.insertRows(source, buffer.partition, rows, firstOffset, lastOffset);
-      progress.push({ kafka_partition: buffer.partition, next_offset: (BigInt(lastOffset) + 1n).toString(), pending_last: -1, max_event_time: buffer.maxEventTime, last_record_at: landedAt, updated_at: this.version(), source: source.name });
+      if (rows.length > 0) await this.options.stores.raw.land({ source, partition: buffer.partition, firstOffset, lastOffset, rows });
+      const row = { partition: buffer.partition, nextOffset: (BigInt(lastOffset) + 1n).toString(), pendingLast: '-1', maxEventTime: buffer.maxEventTime, lastRecordAt: landedAt, version: this.version() };
+      progress.push({ source: source.name, row });
       buffer.skipBelow = BigInt(lastOffset) + 1n;
       landedBySource.set(source, [...(landedBySource.get(source) ?? []), ...rows]);
     }
     for (const [source, rows] of landedBySource) {
-      const values = progress.filter((row) => row['source'] === source.name).map(({ source: _source, ...row }) => row);
-      await this.options.client.insert({ table: qualifiedName(this.database, progressTableName(source.name)), values, format: 'JSONEachRow' });
+      await this.options.stores.progress.recordPartitions(
+        source.name,
+        progress.filter((entry) => entry.source === source.name).map((entry) => entry.row),
+      );
       if (rows.length > 0) await this.options.onLanded(source, rows);
       this.options.metrics.eventsLanded.inc({ source: source.name }, rows.length);
     }
@@ -213,17 +213,17 @@ export class RawLander {
    */
   private async writeIntents(ranges: readonly { buffer: PartitionBuffer; firstOffset: string; lastOffset: string }[], at: number): Promise<void> {
     for (const source of new Set(ranges.map(({ buffer }) => this.sourcesByTopic.get(buffer.topic) as SourceDefinition))) {
-      const values = ranges
+      const intents = ranges
         .filter(({ buffer }) => buffer.topic === source.topic)
         .map(({ buffer, firstOffset, lastOffset }) => ({
-          kafka_partition: buffer.partition,
-          next_offset: firstOffset,
-          pending_last: lastOffset,
-          max_event_time: buffer.maxEventTime,
-          last_record_at: at,
-          updated_at: this.version(),
+          partition: buffer.partition,
+          nextOffset: firstOffset,
+          pendingLast: lastOffset,
+          maxEventTime: buffer.maxEventTime,
+          lastRecordAt: at,
+          version: this.version(),
         }));
-      await this.options.client.insert({ table: qualifiedName(this.database, progressTableName(source.name)), values, format: 'JSONEachRow' });
+      await this.options.stores.progress.recordPartitions(source.name, intents);
     }
   }
 
@@ -231,22 +231,6 @@ export class RawLander {
   private version(): number {
     this.lastVersion = Math.max(this.now(), this.lastVersion + 1);
     return this.lastVersion;
-  }
-
-  private async insertRows(source: SourceDefinition, partition: number, rows: RawRow[], firstOffset: string, lastOffset: string): Promise<void> {
-    await this.options.client.insert({
-      table: qualifiedName(this.database, rawTableName(source.name)),
-      values: rows,
-      format: 'JSONEachRow',
-      clickhouse_settings: {
-        insert_deduplicate: 1,
-        insert_deduplication_token: rawInsertToken(source.topic, partition, firstOffset, lastOffset),
-        // One block per insert, so that one token covers one part per day partition.
-        max_insert_block_size: String(Math.max(rows.length, 1_048_576)),
-        min_insert_block_size_rows: '0',
-        min_insert_block_size_bytes: '0',
-      },
-    });
   }
 
   private bufferFor(source: SourceDefinition, partition: number): PartitionBuffer {
@@ -271,20 +255,15 @@ export class RawLander {
    */
   private async loadProgress(): Promise<void> {
     for (const source of this.sourcesByTopic.values()) {
-      const result = await this.options.client.query({
-        query: `SELECT kafka_partition, next_offset, pending_last, max_event_time, updated_at FROM ${qualifiedName(this.database, progressTableName(source.name))} FINAL`,
-        format: 'JSONEachRow',
-      });
-      type Row = { kafka_partition: number; next_offset: string; pending_last: string | number; max_event_time: string | number; updated_at: string | number };
-      for (const row of await result.json<Row>()) {
-        this.lastVersion = Math.max(this.lastVersion, Number(row.updated_at));
-        const buffer = this.bufferFor(source, Number(row.kafka_partition));
+      for (const row of await this.options.stores.progress.partitions(source.name)) {
+        this.lastVersion = Math.max(this.lastVersion, row.version);
+        const buffer = this.bufferFor(source, row.partition);
         // A buffer holding records is this instance's own, newer than anything recorded.
         if (buffer.pending) continue;
-        buffer.maxEventTime = Math.max(buffer.maxEventTime, Number(row.max_event_time));
-        const next = BigInt(row.next_offset);
+        buffer.maxEventTime = Math.max(buffer.maxEventTime, row.maxEventTime);
+        const next = BigInt(row.nextOffset);
         if (next > buffer.skipBelow) buffer.skipBelow = next;
-        const pending = BigInt(row.pending_last);
+        const pending = BigInt(row.pendingLast);
         buffer.cutAt = pending >= buffer.skipBelow ? pending : undefined;
       }
     }

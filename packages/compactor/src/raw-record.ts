@@ -1,15 +1,7 @@
-import { groupValueString, parseEventTime, type SourceDefinition } from '@sluice/core';
+import { groupValueString, parseEventTime, type RawRow, type SourceDefinition } from '@sluice/core';
 
-/** One row of a raw table, as inserted (JSONEachRow). */
-export interface RawRow {
-  readonly event_time: number;
-  readonly event_id: string;
-  readonly event_key: string;
-  readonly kafka_partition: number;
-  readonly kafka_offset: string;
-  landed_watermark: number;
-  readonly raw: string;
-}
+/** One row of the master dataset, as the raw store lands it. */
+export type { RawRow };
 
 /** A Kafka record as the lander sees it. */
 export interface LandedMessage {

@@ -1,23 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { ClickHouseClient } from '@clickhouse/client';
-import {
-  batchInsertSql,
-  batchTableName,
-  finalTableName,
-  mergedSpeedRowsSql,
-  periodReachMs,
-  qualifiedName,
-  reconcileInsertSql,
-  type Logger,
-  type ViewDefinition,
-} from '@sluice/core';
+import { periodReachMs, type BatchStore, type Logger, type ProgressStore, type ViewDefinition } from '@sluice/core';
 import type { CompactorMetrics } from './compactor-metrics';
-import { clearDirtyPeriods } from './dirty-periods';
 
-/** What a recomputation needs: where to write and what to report. */
+/** What a recomputation needs: where to read and write, and what to report. */
 export interface RecomputeContext {
-  readonly client: ClickHouseClient;
-  readonly database: string;
+  readonly progress: ProgressStore;
+  readonly batch: BatchStore;
   readonly logger: Logger;
   readonly metrics?: CompactorMetrics;
   readonly now?: () => number;
@@ -35,13 +23,9 @@ const MAX_PERIODS_PER_STEP = 24;
  * clock is behind it.
  */
 export async function nextGeneration(context: RecomputeContext, view: ViewDefinition): Promise<number> {
-  const result = await context.client.query({
-    query: `SELECT max(generation) AS generation FROM ${qualifiedName(context.database, finalTableName(view.name))}`,
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ generation: string | number }>();
+  const latest = await context.progress.latestGeneration(view.name);
   // Microsecond-like resolution with a random tail, so two recomputations started in the same ms never share one.
-  return Math.max((context.now ?? Date.now)() * 1_000 + randomInt(1_000), Number(row?.generation ?? 0) + 1);
+  return Math.max((context.now ?? Date.now)() * 1_000 + randomInt(1_000), latest + 1);
 }
 
 /**
@@ -79,20 +63,12 @@ export async function recomputePeriods(
 }
 
 async function recomputeStep(context: RecomputeContext, view: ViewDefinition, range: { fromMs: number; toMs: number; generation: number }): Promise<void> {
-  const { client, database } = context;
-  await client.command({ query: batchInsertSql(database, view, range) });
-  const periods: { period_start: number; generation: number; finalized_at: number }[] = [];
-  const finalizedAt = (context.now ?? Date.now)();
-  for (let period = range.fromMs; period < range.toMs; period += view.periodMs) {
-    periods.push({ period_start: period, generation: range.generation, finalized_at: finalizedAt });
-  }
-  await client.insert({ table: qualifiedName(database, finalTableName(view.name)), values: periods, format: 'JSONEachRow' });
-  await client.command({ query: reconcileInsertSql(database, view, range, mergedSpeedRowsSql(database, view, range.fromMs, range.toMs)) });
-  const from = `fromUnixTimestamp64Milli(toInt64(${range.fromMs}), 'UTC')`;
-  const to = `fromUnixTimestamp64Milli(toInt64(${range.toMs}), 'UTC')`;
-  await client.command({
-    query: `ALTER TABLE ${qualifiedName(database, batchTableName(view.name))} DELETE WHERE period_start >= ${from} AND period_start < ${to} AND generation < ${range.generation}`,
-  });
+  await context.batch.writeGeneration(view, range);
+  const periods: number[] = [];
+  for (let period = range.fromMs; period < range.toMs; period += view.periodMs) periods.push(period);
+  await context.progress.recordFinal(view.name, { periods, generation: range.generation, finalizedAt: (context.now ?? Date.now)() });
+  await context.batch.writeReconciliation(view, range);
+  await context.batch.dropOlderGenerations(view, range);
 }
 
 /**
@@ -114,6 +90,6 @@ export async function recomputeRange(
   const result = await recomputePeriods(context, view, from, to, onProgress);
   const periods: number[] = [];
   for (let period = from; period < to; period += view.periodMs) periods.push(period);
-  await clearDirtyPeriods(context.client, context.database, view, periods, startedAt);
+  await context.progress.clearDirty(view.name, periods, startedAt);
   return { ...result, fromMs: from, toMs: to };
 }

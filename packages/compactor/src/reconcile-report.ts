@@ -1,5 +1,4 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import { reconcileReportSql, type ViewDefinition } from '@sluice/core';
+import { reconcileReportSql, type ServingReader, type ViewDefinition } from '@sluice/core';
 
 /** One line of the reconciliation report: how speed differed from batch for one measure of a view. */
 export interface ReconcileLine {
@@ -20,9 +19,8 @@ export interface ReconcileLine {
 }
 
 /** Reads the report over the latest reconciliation of every period of a view. */
-export async function reconcileReport(client: ClickHouseClient, database: string, view: ViewDefinition): Promise<ReconcileLine[]> {
-  const result = await client.query({ query: reconcileReportSql(database, view), format: 'JSONEachRow' });
-  const rows = await result.json<Record<string, string | number>>();
+export async function reconcileReport(reader: ServingReader, database: string, view: ViewDefinition): Promise<ReconcileLine[]> {
+  const rows = await reader.rows(reconcileReportSql(database, view));
   return rows.map((row) => {
     const number = (key: string) => Number(row[key] ?? 0);
     return {

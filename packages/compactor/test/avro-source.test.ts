@@ -6,7 +6,7 @@ import { Compactor } from '@sluice/compactor';
 import { createKafka } from '@sluice/kafka';
 import { startSchemaRegistry, type SchemaRegistryProcess } from '@sluice/devstack';
 import { computeTruth, generateEvents } from '@sluice/producer';
-import type { ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { encodeAsAvro } from '../../../test/support/app-event-avro';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
@@ -49,7 +49,7 @@ describe('compactor: an Avro source', () => {
 
     clickhouse = await openClickHouse(config);
     const client = clickhouse.client;
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), clickhouse: client, logger: silentLogger, metrics: new MetricsRegistry(), opsPort: 0 });
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry(), opsPort: 0 });
     await compactor.start();
 
     const raw = qualifiedName(config.clickhouse.database, rawTableName('events'));

@@ -2,7 +2,7 @@ import { createKafka } from '@sluice/kafka';
 import { MetricsRegistry, createLogger, qualifiedName, rawTableName, silentLogger, type ViewDefinition } from '@sluice/core';
 import { Compactor, ensureCompactorTables, reconcileReport } from '@sluice/compactor';
 import { computeTruth, generateEvents, type TruthRow } from '@sluice/producer';
-import type { ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { waitFor } from '../../../test/support/wait-for';
 import { batchRowsAgainstTruth, finalPeriods, openClickHouse, scalar, sendRecords, testPipeline } from './support/compactor-fixture';
 import { writeSpeedRows } from './support/speed-rows';
@@ -27,10 +27,10 @@ describe('compactor: batch rows equal the truth', () => {
     clickhouse = await openClickHouse(config);
     const client = clickhouse.client;
     // The speed layer's view of the same stream: duplicates counted twice, the late events missed.
-    await ensureCompactorTables(client, config.clickhouse.database, config);
+    await ensureCompactorTables(clickHouseStorage(clickhouse).schema, config.clickhouse.database, config);
     const seenBySpeed = run.records.filter((record) => record.kind !== 'late');
     for (const view of config.views) await writeSpeedRows(client, config, view, truth.views[view.name]?.speedRows ?? [], seenBySpeed);
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), clickhouse: client, logger, metrics: new MetricsRegistry(), opsPort: 0 });
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger, metrics: new MetricsRegistry(), opsPort: 0 });
     await compactor.start();
 
     // On-time records first: every period closes; the late ones then land in final periods and reopen them.
@@ -62,7 +62,7 @@ describe('compactor: batch rows equal the truth', () => {
     const db = config.clickhouse.database;
     expect(await scalar(client, `SELECT countIf(source = 'batch') FROM ${qualifiedName(db, 'pages')}`)).toBe(truth.views['pages']?.rows.length);
     expect(await scalar(client, `SELECT countIf(source = 'speed') FROM ${qualifiedName(db, 'pages')}`)).toBe(0);
-    const views = (await reconcileReport(client, db, pages)).find((line) => line.measure === 'views');
+    const views = (await reconcileReport(clickHouseStorage(clickhouse).reader, db, pages)).find((line) => line.measure === 'views');
     const total = (rows: readonly TruthRow[] | undefined) => (rows ?? []).reduce((sum, row) => sum + (row.measures['views'] ?? 0), 0);
     expect(views).toMatchObject({ batch_total: total(truth.views['pages']?.rows), speed_total: total(truth.views['pages']?.speedRows) });
     expect(views?.windows_differing).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { createKafka } from '@sluice/kafka';
 import { MetricsRegistry, qualifiedName, rawTableName, silentLogger, type ViewDefinition } from '@sluice/core';
 import { Compactor, ensureCompactorTables, reconcileReport, recomputeRange } from '@sluice/compactor';
 import { computeTruth, generateEvents, type GeneratedEvent } from '@sluice/producer';
-import type { ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { waitFor } from '../../../test/support/wait-for';
 import { finalBatchRows, normalized, openClickHouse, scalar, sendRecords, testPipeline } from './support/compactor-fixture';
 import { writeSpeedRows } from './support/speed-rows';
@@ -27,10 +27,10 @@ describe('compactor: reconciliation, serving view and recompute', () => {
     clickhouse = await openClickHouse(config);
     const client = clickhouse.client;
     const db = config.clickhouse.database;
-    await ensureCompactorTables(client, db, config);
+    await ensureCompactorTables(clickHouseStorage(clickhouse).schema, db, config);
     for (const view of config.views) await writeSpeedRows(client, config, view, truth.views[view.name]?.speedRows ?? [], run.records);
 
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), clickhouse: client, logger: silentLogger, metrics: new MetricsRegistry() });
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     await compactor.start();
     await sendRecords(config, run.records);
     for (const view of config.views) await expectBatchEqualsTruth(view, truth.views[view.name]?.rows ?? []);
@@ -38,7 +38,7 @@ describe('compactor: reconciliation, serving view and recompute', () => {
     // Speed rows built by the speed layer's own aggregates from the same events: nothing differs
     // but the quantile sketch's bounded relative error.
     for (const view of config.views) {
-      const report = await reconcileReport(client, db, view);
+      const report = await reconcileReport(clickHouseStorage(clickhouse).reader, db, view);
       expect(report.map((line) => line.measure).sort()).toEqual(view.measures.map((m) => m.name).sort());
       for (const line of report) {
         expect(line.windows).toBe(truth.views[view.name]?.rows.length);
@@ -57,7 +57,7 @@ describe('compactor: reconciliation, serving view and recompute', () => {
     compactor = undefined;
 
     // Recomputing a range that is final already changes nothing but the generation.
-    const context = { client, database: db, logger: silentLogger };
+    const context = { ...clickHouseStorage(clickhouse), logger: silentLogger };
     const first = run.records[0]?.event['ts'] as number;
     const last = run.records[run.records.length - 1]?.event['ts'] as number;
     for (const view of config.views) {

@@ -3,7 +3,7 @@ import { createKafka } from '@sluice/kafka';
 import { MetricsRegistry, silentLogger, type ViewDefinition } from '@sluice/core';
 import { Compactor } from '@sluice/compactor';
 import { computeTruth, partitionOf, type GeneratedEvent } from '@sluice/producer';
-import type { ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
 import { finalBatchRows, normalized, openClickHouse, sendRecords, testPipeline } from './support/compactor-fixture';
@@ -47,7 +47,7 @@ describe('compactor: sessions across a period boundary', () => {
     const late = [record('a5', 'u1', '10:03:45', p)];
     clickhouse = await openClickHouse(config);
     const client = clickhouse.client;
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), clickhouse: client, logger: silentLogger, metrics: new MetricsRegistry() });
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     await compactor.start();
 
     const expectBatch = async (records: GeneratedEvent[]) => {

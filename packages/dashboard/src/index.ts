@@ -1,4 +1,4 @@
-export { startDashboard, type Dashboard, type DashboardOptions } from './server';
+export { startDashboard, type Dashboard, type DashboardOptions, type DashboardStorage } from './server';
 export { seriesQuery, windowStepMs } from './series-query';
 export { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
 export { grafanaDashboard, GRAFANA_CLICKHOUSE_PLUGIN, type GrafanaOptions } from './grafana';

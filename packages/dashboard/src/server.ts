@@ -2,14 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger, PipelineConfig } from '@sluice/core';
+import type { Logger, PipelineConfig, ServingReader, StoreProbe } from '@sluice/core';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
 import { quoteIdentifier, seriesQuery } from './series-query';
 
+/** What the dashboard reads through: SELECTs on the serving views and reports, and whether the store answers. */
+export interface DashboardStorage {
+  readonly reader: ServingReader;
+  readonly probe: StoreProbe;
+}
+
 export interface DashboardOptions {
   readonly config: PipelineConfig;
-  readonly clickhouse: ClickHouseClient;
+  readonly storage: DashboardStorage;
   readonly logger: Logger;
   readonly host?: string;
   /** 0 picks a free port; defaults to config.dashboard.port. */
@@ -36,13 +41,12 @@ const STATIC: Record<string, { file: string; type: string }> = {
 
 /** Serves the dashboard page and the JSON it refreshes from, against any ClickHouse (embedded or server). */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  const { config, clickhouse, logger } = options;
+  const { config, storage, logger } = options;
   const database = config.clickhouse.database;
   const windows = options.windows ?? 60;
   const endpoints = options.workers ?? workerEndpoints(config);
 
-  const queryRows = async (query: string) =>
-    (await clickhouse.query({ query, format: 'JSONEachRow' })).json<Record<string, unknown>>();
+  const queryRows = (query: string) => storage.reader.rows(query);
 
   const api: Record<string, (params: URLSearchParams) => Promise<unknown>> = {
     '/api/views': async () =>
@@ -69,7 +73,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return { view: view.name, rows: await queryRows(`SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)} ORDER BY 1 DESC LIMIT 50`) };
     },
     '/api/health': async () => {
-      const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(clickhouse), probeWorkers(endpoints)]);
+      const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(storage.probe), probeWorkers(endpoints)]);
       return { clickhouse: clickhouseStatus, workers: workers satisfies WorkerHealth[] };
     },
   };
@@ -121,9 +125,9 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
 }
 
-async function pingClickHouse(client: ClickHouseClient): Promise<{ status: 'ok' | 'unreachable'; error?: string }> {
-  const result = await client.ping();
-  return result.success ? { status: 'ok' } : { status: 'unreachable', error: result.error.message };
+async function pingClickHouse(probe: StoreProbe): Promise<{ status: 'ok' | 'unreachable'; error?: string }> {
+  const result = await probe.ping();
+  return result.reachable ? { status: 'ok' } : { status: 'unreachable', error: result.error };
 }
 
 function quoteLiteral(text: string): string {

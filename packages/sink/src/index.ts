@@ -7,4 +7,4 @@ export { SinkLifecycle, type SinkState } from './sink-lifecycle';
 export { createSinkMetrics, type SinkMetrics } from './sink-metrics';
 export { UnusableResultError, SchemaConflictError } from './sink-errors';
 export { ensureServingSchema } from './ensure-serving-schema';
-export { ServingSink, type ServingSinkOptions } from './serving-sink';
+export { ServingSink, type ServingSinkOptions, type SinkStorage } from './serving-sink';

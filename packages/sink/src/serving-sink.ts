@@ -1,6 +1,5 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kafka, Producer } from 'kafkajs';
-import { speedTableColumns, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
+import type { Logger, MetricsRegistry, PipelineConfig, SchemaStore, SpeedTableWriter } from '@sluice/core';
 import { createDeadLetterWriter, ensureTopics } from '@sluice/kafka';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
@@ -9,11 +8,17 @@ import { SinkWorker, INSERT_RETRY, type DeadLetters } from './sink-worker';
 import type { SinkState } from './sink-lifecycle';
 import { SpeedWriter } from './speed-writer';
 
+/** The storage ports the sink writes through. */
+export interface SinkStorage {
+  readonly schema: SchemaStore;
+  readonly speedTables: SpeedTableWriter;
+}
+
 export interface ServingSinkOptions {
   readonly config: PipelineConfig;
   readonly kafka: Kafka;
-  /** A client bound to any database; tables are always named with config.clickhouse.database. */
-  readonly clickhouse: ClickHouseClient;
+  /** Where the schema and the speed rows go; tables are named with config.clickhouse.database. */
+  readonly storage: SinkStorage;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
 }
@@ -50,9 +55,9 @@ export class ServingSink {
   }
 
   private async startOnce(): Promise<void> {
-    const { config, kafka, clickhouse, logger, metrics } = this.options;
+    const { config, kafka, storage, logger, metrics } = this.options;
     const database = config.clickhouse.database;
-    await ensureServingSchema(clickhouse, database, config.views, logger.child('schema'));
+    await ensureServingSchema(storage.schema, database, config.views, logger.child('schema'));
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -76,9 +81,8 @@ export class ServingSink {
       },
     };
     const writer = new SpeedWriter({
-      client: clickhouse,
-      database,
-      columns: new Map(config.views.map((view) => [view.name, speedTableColumns(view).map((column) => column.name)])),
+      tables: storage.speedTables,
+      views: config.views,
       retry: INSERT_RETRY,
       metrics: sinkMetrics,
       logger,

@@ -1,4 +1,4 @@
-import { createClickHouse, type ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse, type ClickHouse } from '@sluice/clickhouse';
 import { MetricsRegistry, parsePipeline, qualifiedName, quoteIdentifier, silentLogger, type Measure, type PipelineConfig } from '@sluice/core';
 import { createKafka, ensureTopics } from '@sluice/kafka';
 import { Aggregator } from '@sluice/aggregator';
@@ -58,7 +58,7 @@ describe('end to end: generated events -> aggregator -> results topic -> sink ->
     clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
     const metrics = new MetricsRegistry();
     const aggregator = new Aggregator({ config, kafka, logger: silentLogger, metrics });
-    const sink = new ServingSink({ config, kafka, clickhouse: clickhouse.client, logger: silentLogger, metrics: new MetricsRegistry() });
+    const sink = new ServingSink({ config, kafka, storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     await sink.start();
     await aggregator.start();
     const entries = metrics.gauge('sluice_aggregator_state_entries', '');

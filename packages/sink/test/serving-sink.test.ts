@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { createClickHouse, type ClickHouse } from '@sluice/clickhouse';
+import { ClickHouseSchemaStore, clickHouseStorage, createClickHouse, type ClickHouse } from '@sluice/clickhouse';
 import { MetricsRegistry, qualifiedName, silentLogger, type PipelineConfig, type ViewDefinition } from '@sluice/core';
 import { createKafka, readDeadLetterOrigin } from '@sluice/kafka';
 import { ensureServingSchema, SchemaConflictError, ServingSink } from '@sluice/sink';
@@ -34,7 +34,7 @@ describe('serving sink, in process, embedded ClickHouse', () => {
   const events = fixtureEvents(seededRandom(7), 3, 4, 6);
 
   const startSink = async (definition: PipelineConfig = config): Promise<ServingSink> => {
-    const started = new ServingSink({ config: definition, kafka, clickhouse: clickhouse.client, logger: silentLogger, metrics: new MetricsRegistry() });
+    const started = new ServingSink({ config: definition, kafka, storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     await started.start();
     return started;
   };
@@ -177,7 +177,7 @@ describe('serving sink, in process, embedded ClickHouse', () => {
     const changed = fixturePipeline(name, brokers, 'embedded:memory').views.map((view) =>
       view.name === 'pages' ? { ...view, groupBy: ['page', 'country'], measures: [{ name: 'views', kind: 'sum' as const, field: 'latency_ms' }, ...view.measures.slice(1)] } : view,
     );
-    const refusal = ensureServingSchema(clickhouse.client, name, changed, silentLogger);
+    const refusal = ensureServingSchema(new ClickHouseSchemaStore(clickhouse.client, name), name, changed, silentLogger);
     await expect(refusal).rejects.toBeInstanceOf(SchemaConflictError);
     await expect(refusal).rejects.toThrow(/measure views changed to sum/);
     await expect(refusal).rejects.toThrow(/sorted by \(window_start, page, partition\) but the view now needs \(window_start, page, country, partition\)/);
@@ -189,7 +189,7 @@ describe('serving sink, in process, embedded ClickHouse', () => {
     groupBy: [user_id]
     measures: { views: count }
 `);
-    await ensureServingSchema(clickhouse.client, name, added.views, silentLogger);
+    await ensureServingSchema(new ClickHouseSchemaStore(clickhouse.client, name), name, added.views, silentLogger);
     const columns = await (
       await clickhouse.client.query({ query: `SELECT name, type FROM system.columns WHERE database = '${name}' AND table = 'pages_by_user' ORDER BY position`, format: 'JSONEachRow' })
     ).json<{ name: string; type: string }>();

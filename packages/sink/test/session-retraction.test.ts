@@ -1,4 +1,4 @@
-import { createClickHouse, type ClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse, type ClickHouse } from '@sluice/clickhouse';
 import { MetricsRegistry, parsePipeline, qualifiedName, silentLogger, type PipelineConfig } from '@sluice/core';
 import { createKafka, ensureTopics } from '@sluice/kafka';
 import { Aggregator } from '@sluice/aggregator';
@@ -65,7 +65,7 @@ describe('end to end: a session merge retracts the absorbed row from the serving
     await ensureTopics(admin, [{ topic: `${name}.events`, partitions: 1 }]);
     await admin.disconnect();
     clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
-    sink = new ServingSink({ config, kafka, clickhouse: clickhouse.client, logger: silentLogger, metrics: new MetricsRegistry() });
+    sink = new ServingSink({ config, kafka, storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     aggregator = new Aggregator({ config, kafka, logger: silentLogger, metrics: new MetricsRegistry() });
     await sink.start();
     await aggregator.start();

@@ -1,4 +1,4 @@
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { Compactor } from '@sluice/compactor';
 import { MetricsRegistry, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
@@ -19,7 +19,7 @@ export const compactCommand: Command = {
     const compactor = new Compactor({
       config,
       kafka: createKafka(config.kafka, logger.child('kafka'), { logLevel: 'warn' }),
-      clickhouse: clickhouse.client,
+      storage: clickHouseStorage(clickhouse),
       logger,
       metrics: new MetricsRegistry(),
       opsPort: config.compactor.opsPort,

@@ -1,4 +1,4 @@
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { createLogger } from '@sluice/core';
 import { startDashboard } from '@sluice/dashboard';
 import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
@@ -16,7 +16,7 @@ export const dashboardCommand: Command = {
     const logger = createLogger({ module: 'dashboard', sink: jsonLineSink() });
     const clickhouse = await createClickHouse(config.clickhouse);
     const port = options['port'] === undefined ? config.dashboard.port : Number(options['port']);
-    const dashboard = await startDashboard({ config, clickhouse: clickhouse.client, logger, port });
+    const dashboard = await startDashboard({ config, storage: clickHouseStorage(clickhouse), logger, port });
     stdout.write(`dashboard: ${dashboard.url}\n`);
     await stopOnSignals({
       stop: async () => {

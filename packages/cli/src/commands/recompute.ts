@@ -1,4 +1,4 @@
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { ensureCompactorTables, recomputeRange } from '@sluice/compactor';
 import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
 import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
@@ -26,8 +26,9 @@ export const recomputeCommand: Command = {
     const tty = (stdout as { isTTY?: boolean }).isTTY === true;
     const started = performance.now();
     try {
-      await ensureCompactorTables(clickhouse.client, config.clickhouse.database, config);
-      const result = await recomputeRange({ client: clickhouse.client, database: config.clickhouse.database, logger }, view, fromMs, toMs, (done, total) =>
+      const storage = clickHouseStorage(clickhouse);
+      await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
+      const result = await recomputeRange({ progress: storage.progress, batch: storage.batch, logger }, view, fromMs, toMs, (done, total) =>
         stdout.write(progressLine(view.name, done, total, tty)),
       );
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

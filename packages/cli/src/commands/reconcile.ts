@@ -1,4 +1,4 @@
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { ensureCompactorTables, reconcileReport, type ReconcileLine } from '@sluice/compactor';
 import { SluiceError } from '@sluice/core';
 import { loadPipelineFile } from '@sluice/runtime';
@@ -32,9 +32,10 @@ export const reconcileCommand: Command = {
     if (views.length === 0) throw new SluiceError('UNKNOWN_VIEW', `--view ${String(wanted)} is not a view of this pipeline; views: ${config.views.map((v) => v.name).join(', ')}`);
     const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
     try {
-      await ensureCompactorTables(clickhouse.client, config.clickhouse.database, config);
+      const storage = clickHouseStorage(clickhouse);
+      await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
       const lines: ReconcileLine[] = [];
-      for (const view of views) lines.push(...(await reconcileReport(clickhouse.client, config.clickhouse.database, view)));
+      for (const view of views) lines.push(...(await reconcileReport(storage.reader, config.clickhouse.database, view)));
       if (options['json'] === true) {
         for (const line of lines) stdout.write(`${JSON.stringify(line)}\n`);
       } else {

@@ -1,4 +1,4 @@
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { MetricsRegistry, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink, loadPipelineFile, startOpsServer, stopOnSignals } from '@sluice/runtime';
@@ -17,7 +17,7 @@ export const sinkCommand: Command = {
     const logger = createLogger({ module: 'sink', sink: jsonLineSink(stderr) });
     const metrics = new MetricsRegistry();
     const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
-    const sink = new ServingSink({ config, kafka: createKafka(config.kafka, logger.child('kafka')), clickhouse: clickhouse.client, logger, metrics });
+    const sink = new ServingSink({ config, kafka: createKafka(config.kafka, logger.child('kafka')), storage: clickHouseStorage(clickhouse), logger, metrics });
     const ops = await startOpsServer({
       port: config.sink.opsPort,
       metrics,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import type { Logger, PipelineConfig } from '@sluice/core';
 import { startDashboard, type Dashboard } from '@sluice/dashboard';
 import { ensureClickHouse } from './ensure-clickhouse';
@@ -78,7 +78,7 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
 
     const client = await createClickHouse({ ...config.clickhouse, url: clickhouse.url });
     undo.push(() => client.close());
-    const dashboard: Dashboard = await startDashboard({ config, clickhouse: client.client, logger: logger.child('dashboard') });
+    const dashboard: Dashboard = await startDashboard({ config, storage: clickHouseStorage(client), logger: logger.child('dashboard') });
     undo.push(() => dashboard.close());
 
     const ingestUrl = `http://127.0.0.1:${config.ingest.port}`;

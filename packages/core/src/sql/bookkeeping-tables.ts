@@ -1,4 +1,4 @@
-import { qualifiedName } from '@sluice/core';
+import { qualifiedName } from './identifiers';
 
 /**
  * The compactor's own state lives in ClickHouse beside the data it describes,

@@ -1,0 +1,53 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import {
+  batchInsertSql,
+  batchTableName,
+  finalTableName,
+  mergedSpeedRowsSql,
+  qualifiedName,
+  quoteIdentifier,
+  reconcileInsertSql,
+  type BatchStore,
+  type KeyedEventTime,
+  type RecomputeRange,
+  type ViewDefinition,
+} from '@sluice/core';
+import { selectRows } from './json-rows';
+
+/** Batch rows in `<view>__batch`, computed inside ClickHouse from the raw table by the SQL core generates. */
+export class ClickHouseBatchStore implements BatchStore {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly database: string,
+  ) {}
+
+  async writeGeneration(view: ViewDefinition, range: RecomputeRange): Promise<void> {
+    await this.client.command({ query: batchInsertSql(this.database, view, range) });
+  }
+
+  async writeReconciliation(view: ViewDefinition, range: RecomputeRange): Promise<void> {
+    const speedRows = mergedSpeedRowsSql(this.database, view, range.fromMs, range.toMs);
+    await this.client.command({ query: reconcileInsertSql(this.database, view, range, speedRows) });
+  }
+
+  async dropOlderGenerations(view: ViewDefinition, range: RecomputeRange): Promise<void> {
+    const from = `fromUnixTimestamp64Milli(toInt64(${range.fromMs}), 'UTC')`;
+    const to = `fromUnixTimestamp64Milli(toInt64(${range.toMs}), 'UTC')`;
+    await this.client.command({
+      query: `ALTER TABLE ${qualifiedName(this.database, batchTableName(view.name))} DELETE WHERE period_start >= ${from} AND period_start < ${to} AND generation < ${range.generation}`,
+    });
+  }
+
+  async sessionPeriodsJoinedBy(view: ViewDefinition, keyField: string, events: readonly KeyedEventTime[]): Promise<number[]> {
+    if (events.length === 0 || view.window.type !== 'session') return [];
+    const final = qualifiedName(this.database, finalTableName(view.name));
+    const rows = await selectRows<{ period: string | number }>(
+      this.client,
+      `SELECT DISTINCT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(this.database, batchTableName(view.name))}\n` +
+        `WHERE (period_start, generation) IN (SELECT period_start, max(generation) FROM ${final} GROUP BY period_start)\n` +
+        `  AND arrayExists((t, k) -> ${quoteIdentifier(keyField)} = k AND toUnixTimestamp64Milli(window_start) - ${view.window.gapMs} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
+      { times: events.map((event) => event.time), keys: events.map((event) => event.key) },
+    );
+    return rows.map((row) => Number(row.period));
+  }
+}
