@@ -2,6 +2,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs
 import { EMPTY, Subscription, exhaustMap, from, interval, catchError } from 'rxjs';
 import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
 import { retryWithinBatch } from '@sluice/kafka';
+import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
 import { BatchFolder } from './kafka/batch-folder';
@@ -9,7 +10,6 @@ import { FlushCycle } from './kafka/flush-cycle';
 import { OutputWriter } from './kafka/output-writer';
 import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
-import { Lifecycle, type AggregatorState } from './lifecycle/lifecycle';
 
 export interface AggregatorOptions {
   readonly config: PipelineConfig;
@@ -32,8 +32,9 @@ export const aggregatorGroupId = (config: PipelineConfig): string => `${config.n
  * results topic, and commits replay points so that a restart rebuilds open
  * windows exactly. See the package README for why this is exactly-once in effect.
  */
-export class Aggregator {
-  private readonly lifecycle: Lifecycle;
+export class Aggregator implements Worker {
+  readonly name = 'aggregator';
+  private readonly lifecycle: WorkerLifecycle;
   private readonly plans: Map<string, SourcePlan>;
   private readonly metricSet: AggregatorMetrics;
   private readonly clock: () => number;
@@ -47,13 +48,13 @@ export class Aggregator {
   private flushes: Subscription | undefined;
   private running: Promise<void> = Promise.resolve();
   private lastCommitAt = 0;
-  private failure: ((error: Error) => void) | undefined;
-  /** Settles when the worker has stopped (resolves) or failed (rejects). */
-  readonly done: Promise<void>;
+  private starting: Promise<void> = Promise.resolve();
+  private stopping: Promise<void> | undefined;
+  private released: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AggregatorOptions) {
     const { config, kafka, logger } = options;
-    this.lifecycle = new Lifecycle((from, to) => logger.info('aggregator state', { from, to }));
+    this.lifecycle = createWorkerLifecycle('aggregator', (from, to) => logger.info('aggregator state', { from, to }));
     this.clock = options.clock ?? Date.now;
     this.plans = planSources(config);
     this.metricSet = aggregatorMetrics(options.metrics);
@@ -72,18 +73,15 @@ export class Aggregator {
     this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'));
     this.folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
     this.flush = new FlushCycle(config, this.registry, this.consumer, this.writer, this.metricSet, this.clock, logger.child('flush'));
-    this.done = new Promise<void>((resolve, reject) => {
-      this.failure = reject;
-      this.resolveDone = resolve;
-    });
-    // Callers may only await `done` later; a failure before that must not be an unhandled rejection.
-    this.done.catch(() => undefined);
   }
 
-  private resolveDone: () => void = () => undefined;
-
-  get state(): AggregatorState {
+  get state(): WorkerState {
     return this.lifecycle.state;
+  }
+
+  /** Resolves once the worker has stopped or failed; never rejects. */
+  get done(): Promise<WorkerOutcome> {
+    return this.lifecycle.done;
   }
 
   /** Connects, joins the group and starts folding and flushing. */
@@ -92,8 +90,6 @@ export class Aggregator {
     this.starting = this.connectAndRun();
     return this.starting;
   }
-
-  private starting: Promise<void> = Promise.resolve();
 
   private async connectAndRun(): Promise<void> {
     try {
@@ -154,14 +150,21 @@ export class Aggregator {
       .subscribe();
   }
 
-  /** Drains: stops reading, emits what changed, commits after every send is acknowledged, disconnects. */
-  async stop(): Promise<void> {
-    if (this.lifecycle.is('stopped', 'failed', 'stopping')) return this.done;
+  /**
+   * Drains: stops reading, emits what changed, commits after every send is
+   * acknowledged, disconnects. During a start it waits for the start first;
+   * after a failure it waits for the disconnect the failure began.
+   */
+  stop(): Promise<void> {
     if (this.lifecycle.is('created')) {
       this.lifecycle.transition('stopped');
-      this.resolveDone();
-      return;
+      return Promise.resolve();
     }
+    this.stopping ??= this.lifecycle.is('failed', 'stopped') ? this.released : this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
     this.lifecycle.transition('stopping');
     try {
       await this.starting;
@@ -172,7 +175,6 @@ export class Aggregator {
       await this.writer.drained();
       await this.disconnect();
       this.lifecycle.transition('stopped');
-      this.resolveDone();
     } catch (error) {
       this.fail(error as Error);
       throw error;
@@ -180,16 +182,24 @@ export class Aggregator {
   }
 
   private fail(error: Error): void {
-    if (this.lifecycle.is('failed', 'stopped')) return;
+    if (!this.lifecycle.fail(error)) return;
     this.options.logger.error('aggregator failed', { error });
-    this.lifecycle.transition('failed');
     this.flushes?.unsubscribe();
-    this.failure?.(error);
-    void this.disconnect().catch((cause: unknown) => this.options.logger.warn('disconnect after failure failed', { error: cause as Error }));
+    this.released = this.disconnect().catch((cause: unknown) => this.options.logger.warn('disconnect after failure failed', { error: cause as Error }));
   }
 
   private async disconnect(): Promise<void> {
     await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** Alive unless it failed; a restart is what a failed aggregator needs. */
+  healthy(): boolean {
+    return !this.lifecycle.is('failed');
+  }
+
+  /** Ready once it has joined the group and flushes. */
+  ready(): Promise<boolean> {
+    return Promise.resolve(this.lifecycle.is('running'));
   }
 
   /** For /readyz and /healthz. */

@@ -1,12 +1,11 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { BatchStore, Logger, MetricsRegistry, PipelineConfig, ProgressStore, RawStore, SchemaStore, SourceDefinition, StoreProbe } from '@sluice/core';
 import { createDeadLetterWriter, ensureTopics, sourceTopicSpecs } from '@sluice/kafka';
-import { startOpsServer, type OpsServer } from '@sluice/runtime';
+import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
 import { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
 import { ensureCompactorTables } from './compactor-tables';
 import { markDirtyPeriods } from './dirty-periods';
-import { CompactorLifecycle, type CompactorState } from './lifecycle';
 import { RawLander } from './raw-lander';
 import type { RawRow } from './raw-record';
 
@@ -27,8 +26,6 @@ export interface CompactorOptions {
   readonly storage: CompactorStorage;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
-  /** Serve /healthz, /readyz and /metrics on this port (0 picks one); absent serves none. */
-  readonly opsPort?: number;
   readonly now?: () => number;
 }
 
@@ -36,42 +33,47 @@ export interface CompactorOptions {
  * The batch layer worker: lands the source topics in the raw tables and, every
  * cycleInterval, makes closed periods final and recomputes dirty ones.
  */
-export class Compactor {
-  private readonly lifecycle = new CompactorLifecycle();
+export class Compactor implements Worker {
+  readonly name = 'compactor';
+  private readonly lifecycle: WorkerLifecycle;
   private readonly metrics: CompactorMetrics;
   private readonly now: () => number;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
   private lander: RawLander | undefined;
   private cycle: BatchCycle | undefined;
-  private ops: OpsServer | undefined;
   private cycleTimer: NodeJS.Timeout | undefined;
   private cycleRunning: Promise<void> = Promise.resolve();
-  private failure: unknown;
-  private resolveFailed: ((error: unknown) => void) | undefined;
-  /** Settles with the error when the compactor fails on its own (the caller stops it and exits non-zero). */
-  readonly failed: Promise<unknown>;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: CompactorOptions) {
+    this.lifecycle = createWorkerLifecycle('compactor', (from, to) => options.logger.debug('compactor state', { from, to }));
     this.metrics = compactorMetrics(options.metrics);
     this.now = options.now ?? Date.now;
-    this.failed = new Promise((resolve) => {
-      this.resolveFailed = resolve;
-    });
   }
 
-  get state(): CompactorState {
+  get state(): WorkerState {
     return this.lifecycle.state;
   }
 
-  /** The port of the ops endpoints, once started with opsPort. */
-  get opsPort(): number | undefined {
-    return this.ops?.port;
+  /** Resolves once the compactor has stopped or failed (a landing it could not commit); never rejects. */
+  get done(): Promise<WorkerOutcome> {
+    return this.lifecycle.done;
   }
 
-  async start(): Promise<void> {
+  /** Creates the tables and topics, starts landing, and schedules the first batch cycle. */
+  start(): Promise<void> {
+    this.lifecycle.transition('starting');
+    this.starting = this.startOnce().catch((error: unknown) => {
+      this.fail(error);
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
     const { config, kafka, storage, logger } = this.options;
-    this.lifecycle.to('starting');
     const startedAt = this.now();
     await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
     const admin = kafka.admin();
@@ -95,20 +97,11 @@ export class Compactor {
       now: this.now,
     });
     await this.lander.start();
-    if (this.options.opsPort !== undefined) {
-      this.ops = await startOpsServer({
-        port: this.options.opsPort,
-        metrics: this.options.metrics,
-        probe: {
-          healthy: () => this.failure === undefined && (this.state === 'running' || this.state === 'starting'),
-          ready: async () => this.state === 'running' && (await storage.probe.ping()).reachable,
-          details: () => ({ state: this.state }),
-        },
-      });
-    }
-    this.lifecycle.to('running');
+    // A stop that came during the start has taken over (or landing failed); it waits for this and stops the lander.
+    if (!this.lifecycle.is('starting')) return;
+    this.lifecycle.transition('running');
     this.scheduleCycle(0);
-    logger.info('compactor running', { sources: Object.keys(config.sources), views: config.views.map((view) => view.name), opsPort: this.ops?.port });
+    logger.info('compactor running', { sources: Object.keys(config.sources), views: config.views.map((view) => view.name) });
   }
 
   /** Runs one batch cycle now (after any running one); tests and `recompute` use it. */
@@ -121,17 +114,50 @@ export class Compactor {
     return this.cycleRunning;
   }
 
-  /** Lands and commits what is buffered, finishes the running cycle, and disconnects. */
-  async stop(): Promise<void> {
-    if (!this.lifecycle.tryTo('stopping')) return;
-    if (this.cycleTimer) clearTimeout(this.cycleTimer);
-    await this.cycleRunning.catch((error: unknown) => this.options.logger.warn('last batch cycle failed', { error }));
-    await this.lander?.stop();
-    await this.producer?.disconnect();
-    await this.admin?.disconnect();
-    await this.ops?.close();
-    this.lifecycle.to(this.failure === undefined ? 'stopped' : 'failed');
+  /**
+   * Lands and commits what is buffered, finishes the running cycle, and
+   * disconnects. During a start it waits for the start first; after a failure
+   * it releases the same way and the state stays failed.
+   */
+  stop(): Promise<void> {
+    if (this.lifecycle.is('created')) {
+      this.lifecycle.transition('stopped');
+      return Promise.resolve();
+    }
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.lifecycle.can('stopping')) this.lifecycle.transition('stopping');
+    await this.starting?.catch(() => undefined);
+    try {
+      if (this.cycleTimer) clearTimeout(this.cycleTimer);
+      await this.cycleRunning.catch((error: unknown) => this.options.logger.warn('last batch cycle failed', { error }));
+      await this.lander?.stop();
+      await this.producer?.disconnect();
+      await this.admin?.disconnect();
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    }
+    if (this.lifecycle.is('stopping')) this.lifecycle.transition('stopped');
     this.options.logger.info('compactor stopped');
+  }
+
+  /** Alive while starting or running; a failed or stopped compactor needs a restart. */
+  healthy(): boolean {
+    return this.lifecycle.is('created', 'starting', 'running');
+  }
+
+  /** Ready once it runs and ClickHouse answers. */
+  async ready(): Promise<boolean> {
+    return this.lifecycle.is('running') && (await this.options.storage.probe.ping()).reachable;
+  }
+
+  /** For /healthz and /readyz. */
+  details(): Record<string, unknown> {
+    return { state: this.lifecycle.state };
   }
 
   private scheduleCycle(delayMs: number): void {
@@ -161,9 +187,6 @@ export class Compactor {
   }
 
   private fail(error: unknown): void {
-    if (this.failure !== undefined) return;
-    this.failure = error;
-    this.lifecycle.tryTo('failed');
-    this.resolveFailed?.(error);
+    this.lifecycle.fail(error);
   }
 }

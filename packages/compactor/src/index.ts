@@ -1,6 +1,5 @@
 export { Compactor, type CompactorOptions, type CompactorStorage } from './compactor';
 export { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
-export { COMPACTOR_STATES, IllegalCompactorTransitionError, type CompactorState } from './lifecycle';
 export { compactorGroupId } from './raw-lander';
 export { ensureCompactorTables } from './compactor-tables';
 export { recomputePeriods, recomputeRange, nextGeneration, type RecomputeContext, type RecomputeProgress } from './recompute';

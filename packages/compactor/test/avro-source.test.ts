@@ -49,7 +49,7 @@ describe('compactor: an Avro source', () => {
 
     clickhouse = await openClickHouse(config);
     const client = clickhouse.client;
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry(), opsPort: 0 });
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger: silentLogger, metrics: new MetricsRegistry() });
     await compactor.start();
 
     const raw = qualifiedName(config.clickhouse.database, rawTableName('events'));

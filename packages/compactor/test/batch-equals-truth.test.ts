@@ -3,6 +3,7 @@ import { MetricsRegistry, createLogger, qualifiedName, rawTableName, silentLogge
 import { Compactor, ensureCompactorTables, reconcileReport } from '@sluice/compactor';
 import { computeTruth, generateEvents, type TruthRow } from '@sluice/producer';
 import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
+import { startOpsServer, type OpsServer } from '@sluice/runtime';
 import { waitFor } from '../../../test/support/wait-for';
 import { batchRowsAgainstTruth, finalPeriods, openClickHouse, scalar, sendRecords, testPipeline } from './support/compactor-fixture';
 import { writeSpeedRows } from './support/speed-rows';
@@ -14,9 +15,11 @@ const logger = createLogger({ module: 'test', sink: (entry) => process.stderr.wr
 describe('compactor: batch rows equal the truth', () => {
   let clickhouse: ClickHouse | undefined;
   let compactor: Compactor | undefined;
+  let opsServer: OpsServer | undefined;
 
   afterEach(async () => {
     await compactor?.stop();
+    await opsServer?.close();
     await clickhouse?.close();
   });
 
@@ -30,7 +33,10 @@ describe('compactor: batch rows equal the truth', () => {
     await ensureCompactorTables(clickHouseStorage(clickhouse).schema, config.clickhouse.database, config);
     const seenBySpeed = run.records.filter((record) => record.kind !== 'late');
     for (const view of config.views) await writeSpeedRows(client, config, view, truth.views[view.name]?.speedRows ?? [], seenBySpeed);
-    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger, metrics: new MetricsRegistry(), opsPort: 0 });
+    const registry = new MetricsRegistry();
+    compactor = new Compactor({ config, kafka: createKafka(config.kafka, silentLogger, { logLevel: 'error' }), storage: clickHouseStorage(clickhouse), logger, metrics: registry });
+    // The endpoints `sluice compact` serves through runWorker, over the compactor's own health.
+    opsServer = await startOpsServer({ port: 0, metrics: registry, probe: compactor });
     await compactor.start();
 
     // On-time records first: every period closes; the late ones then land in final periods and reopen them.
@@ -69,7 +75,7 @@ describe('compactor: batch rows equal the truth', () => {
     expect(views?.duplicate_share).toBeGreaterThan(0);
     expect(views?.late_share).toBeGreaterThan(0);
 
-    const ops = `http://127.0.0.1:${String(compactor.opsPort)}`;
+    const ops = `http://127.0.0.1:${opsServer.port}`;
     expect((await fetch(`${ops}/healthz`)).status).toBe(200);
     expect((await fetch(`${ops}/readyz`)).status).toBe(200);
     const metrics = await waitFor(async () => {

@@ -1,11 +1,11 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger, MetricsRegistry, PipelineConfig, SchemaStore, SpeedTableWriter } from '@sluice/core';
 import { createDeadLetterWriter, ensureTopics } from '@sluice/kafka';
+import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
 import { createSinkMetrics } from './sink-metrics';
 import { SinkWorker, INSERT_RETRY, type DeadLetters } from './sink-worker';
-import type { SinkState } from './sink-lifecycle';
 import { SpeedWriter } from './speed-writer';
 
 /** The storage ports the sink writes through. */
@@ -28,29 +28,34 @@ export interface ServingSinkOptions {
  * runs the worker that moves window results from the results topic into
  * the speed tables, in consumer group `<name>-sink`.
  */
-export class ServingSink {
+export class ServingSink implements Worker {
+  readonly name = 'sink';
+  private readonly lifecycle: WorkerLifecycle;
   private worker: SinkWorker | undefined;
   private producer: Producer | undefined;
   private starting: Promise<void> | undefined;
-  private settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
-  /** Resolves when the sink has stopped; rejects when it failed while running. */
-  readonly done: Promise<void>;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ServingSinkOptions) {
-    this.done = new Promise((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-    // A caller that only awaits stop() must not see an unhandled rejection.
-    this.done.catch(() => undefined);
+    this.lifecycle = createWorkerLifecycle('sink', (from, to) => options.logger.debug('sink state', { from, to }));
   }
 
-  get state(): SinkState {
-    return this.worker?.state ?? 'created';
+  get state(): WorkerState {
+    return this.lifecycle.state;
+  }
+
+  /** Resolves once the sink has stopped, or failed on a batch it could not write; never rejects. */
+  get done(): Promise<WorkerOutcome> {
+    return this.lifecycle.done;
   }
 
   /** Creates or migrates the schema, ensures the results and dead-letter topics, joins the group. */
   start(): Promise<void> {
-    this.starting ??= this.startOnce();
+    this.lifecycle.transition('starting');
+    this.starting = this.startOnce().catch((error: unknown) => {
+      this.lifecycle.fail(error);
+      throw error;
+    });
     return this.starting;
   }
 
@@ -99,31 +104,55 @@ export class ServingSink {
       metrics: sinkMetrics,
       logger,
     });
-    worker.onFailure((error) => {
-      this.stop().then(
-        () => this.settle?.reject(error),
-        () => this.settle?.reject(error),
-      );
-    });
     this.worker = worker;
     await worker.start();
+    // A batch the worker could not write fails the sink; whoever runs it then stops it to leave the group.
+    void worker.done.then((outcome) => {
+      if (outcome.state === 'failed') this.lifecycle.fail(outcome.error);
+    });
+    // A stop that came during the start has taken over; it waits for this and drains.
+    if (!this.lifecycle.is('starting')) return;
+    this.lifecycle.transition('running');
     logger.info('sink running', { group: `${config.name}-sink`, topic: config.kafka.topics.results, views: config.views.length });
   }
 
   /**
    * Writes and commits what was read, then disconnects. A stop requested
    * while starting (a SIGTERM during the group join) waits for the start.
+   * After a failure it only leaves the group and disconnects.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    if (this.lifecycle.is('created')) {
+      this.lifecycle.transition('stopped');
+      return Promise.resolve();
+    }
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.lifecycle.can('stopping')) this.lifecycle.transition('stopping');
     await this.starting?.catch(() => undefined);
     try {
       await this.worker?.stop();
-      // After a failure, done rejects with the cause (see onFailure) instead of resolving.
-      if (this.worker?.error === undefined) this.settle?.resolve();
+    } catch (error) {
+      this.lifecycle.fail(error);
+      throw error;
     } finally {
       await this.producer?.disconnect();
       this.producer = undefined;
     }
+    if (this.lifecycle.is('stopping')) this.lifecycle.transition('stopped');
+  }
+
+  /** Alive unless it failed; a failed sink needs a restart to re-read what it did not commit. */
+  healthy(): boolean {
+    return !this.lifecycle.is('failed');
+  }
+
+  /** Ready while it runs and ClickHouse answers. */
+  async ready(): Promise<boolean> {
+    return this.lifecycle.is('running') && (await this.options.clickhouse.ping()).success;
   }
 
   /** State and counters for /healthz and /readyz. */

@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { SluiceError, type Logger, type RetryOptions, type ViewDefinition } from '@sluice/core';
+import { createWorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { decodeWindowResults } from './decode-window-result';
 import { PendingBatch, type RecordOrigin, type RejectedRecord } from './pending-batch';
-import { SinkLifecycle, type SinkState } from './sink-lifecycle';
 import type { SinkMetrics } from './sink-metrics';
 import { createSpeedRowEncoder, type SpeedRowEncoder } from './speed-row-encoder';
 import type { SpeedWriter } from './speed-writer';
@@ -38,17 +38,16 @@ export const INSERT_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: 30, initia
  * is counted twice. Flushes run one at a time, in read order.
  */
 export class SinkWorker {
-  private readonly lifecycle = new SinkLifecycle();
+  private readonly lifecycle = createWorkerLifecycle('sink');
   private readonly encoders: ReadonlyMap<string, SpeedRowEncoder>;
   private readonly viewsByName: ReadonlyMap<string, ViewDefinition>;
   private readonly now: () => number;
   private pending: PendingBatch;
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private failure: unknown;
   private paused = false;
   private consuming: Promise<void> = Promise.resolve();
-  private failureListener: ((error: unknown) => void) | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: SinkWorkerOptions) {
     this.viewsByName = new Map(options.views.map((view) => [view.name, view]));
@@ -57,13 +56,18 @@ export class SinkWorker {
     this.pending = this.newBatch();
   }
 
-  get state(): SinkState {
+  get state(): WorkerState {
     return this.lifecycle.state;
+  }
+
+  /** Resolves once the worker has stopped, or failed on a batch it could not write; never rejects. */
+  get done(): Promise<WorkerOutcome> {
+    return this.lifecycle.done;
   }
 
   /** Subscribes and starts consuming; resolves once the consumer runs. */
   async start(): Promise<void> {
-    this.lifecycle.moveTo('starting');
+    this.lifecycle.transition('starting');
     const { consumer, topic } = this.options;
     try {
       await consumer.connect();
@@ -74,40 +78,49 @@ export class SinkWorker {
         eachBatch: (payload) => this.consume(payload),
       });
     } catch (error) {
-      this.lifecycle.moveTo('failed');
+      this.lifecycle.fail(error);
       throw error;
     }
+    if (!this.lifecycle.is('starting')) return;
     this.timer = setInterval(() => this.flushIfDue(), Math.max(10, Math.min(this.options.flushIntervalMs / 4, 250)));
-    this.lifecycle.moveTo('running');
+    this.lifecycle.transition('running');
   }
 
   /**
    * Stops reading, writes and commits what was read, then leaves the group.
    * Commits need the group membership, so the consumer is paused (not
-   * stopped) until the last batch is committed.
+   * stopped) until the last batch is committed. After a failure nothing more
+   * is written: it only leaves the group, and the state stays failed.
    */
-  async stop(): Promise<void> {
-    if (!this.lifecycle.canMoveTo('stopping')) return;
-    const failed = this.lifecycle.state === 'failed';
-    this.lifecycle.moveTo('stopping');
+  stop(): Promise<void> {
+    if (this.lifecycle.is('created')) {
+      this.lifecycle.transition('stopped');
+      return Promise.resolve();
+    }
+    this.stopping ??= this.drain();
+    return this.stopping;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.lifecycle.can('stopping')) this.lifecycle.transition('stopping');
     clearInterval(this.timer);
     const { consumer, topic } = this.options;
     try {
       consumer.pause([{ topic }]);
       await this.consuming;
-      if (!failed) await this.flush();
+      if (!this.lifecycle.is('failed')) await this.flush();
       await consumer.disconnect();
-      this.lifecycle.moveTo(failed ? 'failed' : 'stopped');
+      if (this.lifecycle.is('stopping')) this.lifecycle.transition('stopped');
     } catch (error) {
-      this.lifecycle.moveTo('failed');
+      this.lifecycle.fail(error);
       await consumer.disconnect();
       throw error;
     }
   }
 
   /** The error that stopped the worker, if one did. */
-  get error(): unknown {
-    return this.failure;
+  get error(): Error | undefined {
+    return this.lifecycle.error;
   }
 
   private consume(payload: EachBatchPayload): Promise<void> {
@@ -159,7 +172,7 @@ export class SinkWorker {
 
   private async writeAndCommit(batch: PendingBatch): Promise<void> {
     // After a failed batch nothing may be committed: a later commit would skip the failed rows.
-    if (this.failure !== undefined) throw new SluiceError('SINK_FAILED', 'an earlier batch failed; not committing later ones', { cause: this.failure });
+    if (this.lifecycle.error !== undefined) throw new SluiceError('SINK_FAILED', 'an earlier batch failed; not committing later ones', { cause: this.lifecycle.error });
     if (batch.isEmpty) return;
     const { writer, deadLetters, consumer, metrics, logger } = this.options;
     const refused = [...batch.rejected];
@@ -194,18 +207,10 @@ export class SinkWorker {
   }
 
   private fail(error: unknown): void {
-    if (this.failure !== undefined) return;
-    this.failure = error;
+    if (!this.lifecycle.fail(error)) return;
     this.options.logger.error('sink failed; stopping without committing the unwritten batch', { error: (error as Error).message });
-    if (this.lifecycle.canMoveTo('failed')) this.lifecycle.moveTo('failed');
     clearInterval(this.timer);
     this.options.consumer.pause([{ topic: this.options.topic }]);
-    this.failureListener?.(error);
-  }
-
-  /** Called once if the worker fails while running (a batch it could not write). */
-  onFailure(listener: (error: unknown) => void): void {
-    this.failureListener = listener;
   }
 
   private newBatch(): PendingBatch {

@@ -1,7 +1,8 @@
 import { createLogger } from '@sluice/core';
 import { parseClickHouseUrl, serveEmbeddedClickHouse } from '@sluice/clickhouse';
-import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
+import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
+import { RoleSettingError, runRole } from './role';
 import { configOption } from './shared-options';
 
 /**
@@ -14,26 +15,29 @@ export const clickhouseServeCommand: Command = {
   summary: 'own the embedded ClickHouse and serve it over ClickHouse HTTP on loopback',
   usage: 'clickhouse serve -c sluice.yaml [--port 8123] [--host 127.0.0.1]',
   options: { ...configOption, port: { type: 'string', default: '8123' }, host: { type: 'string', default: '127.0.0.1' } },
-  async run({ options, stdout, stderr, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
-    const port = Number(options['port']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      stderr.write(`clickhouse serve: --port must be an integer from 0 to 65535 (got ${String(options['port'])})\n`);
-      return 2;
-    }
-    const target = parseClickHouseUrl(config.clickhouse.url);
-    if (target.kind === 'server') {
-      stderr.write(
-        `clickhouse serve: clickhouse.url is ${target.url}, a ClickHouse server; only an embedded engine (embedded:PATH or embedded:memory) is served. Connect to the server directly.\n`,
-      );
-      return 2;
-    }
-    const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(stderr) });
-    const path = target.kind === 'memory' ? ':memory:' : target.path;
-    const server = await serveEmbeddedClickHouse({ path, host: String(options['host']), port, database: config.clickhouse.database, logger });
-    stdout.write(`serving ${target.kind === 'memory' ? 'an in-memory ClickHouse' : path} at ${server.url} (database ${config.clickhouse.database})\n`);
-    await stopOnSignals(server);
-    stdout.write('stopped\n');
-    return 0;
-  },
+  run: (context) =>
+    runRole(context, 'clickhouse serve', async (config) => {
+      const { options } = context;
+      const port = Number(options['port']);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new RoleSettingError(`--port must be an integer from 0 to 65535 (got ${String(options['port'])})`);
+      }
+      const target = parseClickHouseUrl(config.clickhouse.url);
+      if (target.kind === 'server') {
+        throw new RoleSettingError(
+          `clickhouse.url is ${target.url}, a ClickHouse server; only an embedded engine (embedded:PATH or embedded:memory) is served. Connect to the server directly.`,
+        );
+      }
+      const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(context.stderr) });
+      const path = target.kind === 'memory' ? ':memory:' : target.path;
+      const { database } = config.clickhouse;
+      // The endpoint answers ClickHouse's own /ping, which clients and health checks use, so runWorker serves no ops port.
+      const worker = serviceWorker({
+        name: 'clickhouse',
+        start: () => serveEmbeddedClickHouse({ path, host: String(options['host']), port, database, logger }),
+        stop: (server) => server.stop(),
+      });
+      const what = target.kind === 'memory' ? 'an in-memory ClickHouse' : path;
+      return { worker, logger, announce: { running: () => `serving ${what} at ${worker.service?.url} (database ${database})`, stopped: () => 'stopped' } };
+    }),
 };

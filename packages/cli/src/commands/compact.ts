@@ -2,8 +2,9 @@ import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { Compactor } from '@sluice/compactor';
 import { MetricsRegistry, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
-import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
+import { jsonLineSink } from '@sluice/runtime';
 import type { Command } from '../command';
+import { runRole } from './role';
 import { configOption } from './shared-options';
 
 /** `sluice compact -c FILE`: the batch-layer worker; SIGTERM lands what is buffered, commits and exits 0. */
@@ -12,29 +13,21 @@ export const compactCommand: Command = {
   summary: 'run the batch layer: land the raw stream and make closed periods final',
   usage: 'compact -c sluice.yaml',
   options: { ...configOption },
-  async run({ options, stdout, stderr, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
-    const logger = createLogger({ module: 'compactor', sink: jsonLineSink(stderr) });
-    const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
-    const compactor = new Compactor({
-      config,
-      kafka: createKafka(config.kafka, logger.child('kafka'), { logLevel: 'warn' }),
-      storage: clickHouseStorage(clickhouse),
-      logger,
-      metrics: new MetricsRegistry(),
-      opsPort: config.compactor.opsPort,
-    });
-    try {
-      await compactor.start();
-      stdout.write(`compactor running as ${config.name}-compactor; ops on http://127.0.0.1:${compactor.opsPort ?? '-'}\n`);
-      const outcome = await Promise.race([stopOnSignals(compactor).then(() => 'stopped' as const), compactor.failed.then(() => 'failed' as const)]);
-      if (outcome === 'failed') {
-        await compactor.stop();
-        return 1;
-      }
-      return 0;
-    } finally {
-      await clickhouse.close();
-    }
-  },
+  run: (context) =>
+    runRole(context, 'compact', async (config) => {
+      const logger = createLogger({ module: 'compactor', sink: jsonLineSink(context.stderr) });
+      const metrics = new MetricsRegistry();
+      const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
+      let opsUrl = '-';
+      return {
+        worker: new Compactor({ config, kafka: createKafka(config.kafka, logger.child('kafka'), { logLevel: 'warn' }), storage: clickHouseStorage(clickhouse), logger, metrics }),
+        logger,
+        ops: { port: config.compactor.opsPort, metrics },
+        announce: {
+          ops: (url) => `compactor ops on ${(opsUrl = url)}`,
+          running: () => `compactor running as ${config.name}-compactor; ops on ${opsUrl}`,
+        },
+        release: () => clickhouse.close(),
+      };
+    }),
 };

@@ -1,8 +1,9 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { createLogger } from '@sluice/core';
 import { startDashboard } from '@sluice/dashboard';
-import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
+import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
+import { runRole } from './role';
 import { configOption } from './shared-options';
 
 /** `sluice dashboard -c FILE`: the web dashboard against the configured ClickHouse, embedded or server. */
@@ -11,19 +12,17 @@ export const dashboardCommand: Command = {
   summary: 'serve the web dashboard over the configured ClickHouse',
   usage: 'dashboard -c sluice.yaml [--port P]',
   options: { ...configOption, port: { type: 'string' } },
-  async run({ options, stdout, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
-    const logger = createLogger({ module: 'dashboard', sink: jsonLineSink() });
-    const clickhouse = await createClickHouse(config.clickhouse);
-    const port = options['port'] === undefined ? config.dashboard.port : Number(options['port']);
-    const dashboard = await startDashboard({ config, storage: clickHouseStorage(clickhouse), logger, port });
-    stdout.write(`dashboard: ${dashboard.url}\n`);
-    await stopOnSignals({
-      stop: async () => {
-        await dashboard.close();
-        await clickhouse.close();
-      },
-    });
-    return 0;
-  },
+  run: (context) =>
+    runRole(context, 'dashboard', async (config) => {
+      const logger = createLogger({ module: 'dashboard', sink: jsonLineSink(context.stderr) });
+      const clickhouse = await createClickHouse(config.clickhouse);
+      const port = context.options['port'] === undefined ? config.dashboard.port : Number(context.options['port']);
+      // The dashboard answers /healthz on its own port, so runWorker serves no ops port.
+      const worker = serviceWorker({
+        name: 'dashboard',
+        start: () => startDashboard({ config, storage: clickHouseStorage(clickhouse), logger, port }),
+        stop: (dashboard) => dashboard.close(),
+      });
+      return { worker, logger, announce: { running: () => `dashboard: ${worker.service?.url}` }, release: () => clickhouse.close() };
+    }),
 };

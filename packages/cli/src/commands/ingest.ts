@@ -1,8 +1,9 @@
 import { MetricsRegistry, createLogger } from '@sluice/core';
 import { createKafka, ensureSourceTopics } from '@sluice/kafka';
 import { startIngest } from '@sluice/producer';
-import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
+import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
+import { RoleSettingError, runRole } from './role';
 import { configOption } from './shared-options';
 
 /** `sluice ingest -c FILE`: HTTP ingest into Kafka; SIGTERM stops accepting, delivers what was accepted, exits 0. */
@@ -11,22 +12,26 @@ export const ingestCommand: Command = {
   summary: 'run the HTTP ingest service: POST /v1/events into Kafka, 202 once Kafka acknowledged',
   usage: 'ingest -c sluice.yaml [--port P]',
   options: { ...configOption, port: { type: 'string', short: 'p' } },
-  async run({ options, stdout, stderr, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
-    const logger = createLogger({ module: 'ingest', sink: jsonLineSink(stderr) });
-    const port = options['port'] === undefined ? undefined : Number(options['port']);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
-      stderr.write(`sluice ingest: --port (${String(options['port'])}) must be a port number between 0 and 65535\n`);
-      return 2;
-    }
-    // Ingest must come up even while Kafka is down (it answers 503 then), so a failure here is only logged.
-    await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config).catch((error: unknown) =>
-      logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error }),
-    );
-    const service = await startIngest(config, { logger, metrics: new MetricsRegistry(), ...(port === undefined ? {} : { port }) });
-    stdout.write(`ingest listening on ${service.url}\n`);
-    await stopOnSignals(service);
-    stdout.write('ingest stopped\n');
-    return 0;
-  },
+  run: (context) =>
+    runRole(context, 'ingest', async (config) => {
+      const { options } = context;
+      const logger = createLogger({ module: 'ingest', sink: jsonLineSink(context.stderr) });
+      const port = options['port'] === undefined ? undefined : Number(options['port']);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+        throw new RoleSettingError(`--port (${String(options['port'])}) must be a port number between 0 and 65535`);
+      }
+      // Ingest answers /healthz, /readyz and /metrics on its own HTTP port, so runWorker serves no ops port.
+      const worker = serviceWorker({
+        name: 'ingest',
+        start: async () => {
+          // Ingest must come up even while Kafka is down (it answers 503 then), so a failure here is only logged.
+          await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config).catch((error: unknown) =>
+            logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error }),
+          );
+          return startIngest(config, { logger, metrics: new MetricsRegistry(), ...(port === undefined ? {} : { port }) });
+        },
+        stop: (service) => service.stop(),
+      });
+      return { worker, logger, announce: { running: () => `ingest listening on ${worker.service?.url}`, stopped: () => 'ingest stopped' } };
+    }),
 };
