@@ -1,11 +1,12 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { EMPTY, Subscription, exhaustMap, from, interval, catchError } from 'rxjs';
-import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
+import { asyncScheduler, type Subscription } from 'rxjs';
+import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
 import { retryWithinBatch } from '@sluice/kafka';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
 import { BatchFolder } from './kafka/batch-folder';
 import { FlushCycle } from './kafka/flush-cycle';
+import { scheduleFlushes } from './kafka/flush-schedule';
 import { OutputWriter } from './kafka/output-writer';
 import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
@@ -16,8 +17,8 @@ export interface AggregatorOptions {
   readonly kafka: Kafka;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
-  /** Wall clock, ms; idle handling and commit timing read it. */
-  readonly clock?: () => number;
+  /** Wall clock and timer: idle handling, commit timing and the flush interval run on it. Default: rxjs's asyncScheduler (real time). */
+  readonly scheduler?: Scheduler;
 }
 
 /** Bytes of results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
@@ -36,6 +37,7 @@ export class Aggregator {
   private readonly lifecycle: Lifecycle;
   private readonly plans: Map<string, SourcePlan>;
   private readonly metricSet: AggregatorMetrics;
+  private readonly scheduler: Scheduler;
   private readonly clock: () => number;
   private readonly consumer: Consumer;
   private readonly producer: Producer;
@@ -46,7 +48,6 @@ export class Aggregator {
   private readonly flush: FlushCycle;
   private flushes: Subscription | undefined;
   private running: Promise<void> = Promise.resolve();
-  private lastCommitAt = 0;
   private failure: ((error: Error) => void) | undefined;
   /** Settles when the worker has stopped (resolves) or failed (rejects). */
   readonly done: Promise<void>;
@@ -54,7 +55,8 @@ export class Aggregator {
   constructor(private readonly options: AggregatorOptions) {
     const { config, kafka, logger } = options;
     this.lifecycle = new Lifecycle((from, to) => logger.info('aggregator state', { from, to }));
-    this.clock = options.clock ?? Date.now;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.clock = () => this.scheduler.now();
     this.plans = planSources(config);
     this.metricSet = aggregatorMetrics(options.metrics);
     const groupId = aggregatorGroupId(config);
@@ -136,22 +138,10 @@ export class Aggregator {
   }
 
   private startFlushing(): void {
-    const { updateIntervalMs, commitIntervalMs } = this.options.config.aggregator;
-    this.flushes = interval(updateIntervalMs)
-      .pipe(
-        // A flush still waiting for acknowledgements makes the next tick skip, never queue up.
-        exhaustMap(() => {
-          const commit = this.clock() - this.lastCommitAt >= commitIntervalMs;
-          if (commit) this.lastCommitAt = this.clock();
-          this.running = this.flush.run(commit);
-          return from(this.running);
-        }),
-        catchError((error: unknown) => {
-          this.fail(error as Error);
-          return EMPTY;
-        }),
-      )
-      .subscribe();
+    this.flushes = scheduleFlushes(this.flush, this.options.config.aggregator, this.scheduler, {
+      started: (flush) => (this.running = flush),
+      failed: (error) => this.fail(error),
+    });
   }
 
   /** Drains: stops reading, emits what changed, commits after every send is acknowledged, disconnects. */

@@ -1,11 +1,10 @@
 import type { Batch, Message } from 'kafkajs';
-import type { PipelineConfig } from '@sluice/core';
+import type { PipelineConfig, ResultWriter } from '@sluice/core';
 import type { AggregatorMetrics } from '../aggregator-metrics';
 import { decoderFor, eventTimeOf, type EventDecoder } from '../decode/event-decoder';
 import { UndecodableRecordError } from '../decode/undecodable-record-error';
-import type { SourcePartition } from '../engine/source-partition';
+import { RECORD_ROLE, type SourcePartition } from '../engine/source-partition';
 import { fieldsRead, type SourcePlan } from '../engine/view-plan';
-import type { OutputWriter } from './output-writer';
 import { deadLetterMessage, lateMessage } from './records';
 
 /**
@@ -21,7 +20,7 @@ export class BatchFolder {
   constructor(
     private readonly config: PipelineConfig,
     private readonly plans: ReadonlyMap<string, SourcePlan>,
-    private readonly writer: OutputWriter,
+    private readonly writer: ResultWriter<Message>,
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
   ) {
@@ -43,12 +42,10 @@ export class BatchFolder {
     let read = 0;
     for (const message of batch.messages) {
       const offset = offsetOf(message.offset);
-      if (offset < state.nextOffset) continue;
+      const role = state.reach(offset);
+      if (role === RECORD_ROLE.folded) continue;
       read++;
-      // A gap (compaction, retention) may jump past the replay end without landing on it.
-      state.nextOffset = offset;
-      state.leaveReplayIfDone();
-      const silent = offset < state.replayUntil;
+      const silent = role === RECORD_ROLE.replayed;
       let event;
       let ts;
       try {
@@ -57,22 +54,19 @@ export class BatchFolder {
       } catch (error) {
         if (!(error instanceof UndecodableRecordError)) throw error;
         if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, error.message));
-        state.nextOffset = offset + 1;
+        state.skip(offset);
         continue;
       }
       const lateViews = state.fold(event, ts, offset);
-      state.nextOffset = offset + 1;
       if (lateViews.length === 0 || silent) continue;
       late.push(lateMessage({ topic: batch.topic, partition: batch.partition, message }, lateViews, ts));
       for (const view of lateViews) this.metrics.lateEvents.inc({ view });
     }
-    state.leaveReplayIfDone();
-    if (read > 0) state.lastRecordAt = this.clock();
+    state.endBatch(Number(batch.offsetLag()), read, this.clock());
     this.metrics.eventsIn.inc({ topic: batch.topic }, read);
     this.metrics.deadLettered.inc({ topic: batch.topic }, dead.length);
     this.writer.send(this.config.kafka.topics.late, late);
     this.writer.send(this.config.kafka.topics.deadLetter, dead);
-    state.lag = Number(batch.offsetLag());
     this.metrics.consumerLag.set(state.lag, { topic: batch.topic, partition: String(batch.partition) });
     return read;
   }
