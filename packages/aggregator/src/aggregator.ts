@@ -139,7 +139,9 @@ export class Aggregator {
 
   private startFlushing(): void {
     this.flushes = scheduleFlushes(this.flush, this.options.config.aggregator, this.scheduler, {
-      started: (flush) => (this.running = flush),
+      started: (flush) => {
+        this.running = flush;
+      },
       failed: (error) => this.fail(error),
     });
   }

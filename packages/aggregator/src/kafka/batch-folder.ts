@@ -7,6 +7,9 @@ import { RECORD_ROLE, type SourcePartition } from '../engine/source-partition';
 import { fieldsRead, type SourcePlan } from '../engine/view-plan';
 import { deadLetterMessage, lateMessage } from './records';
 
+/** The part of a kafkajs Batch that folding reads. */
+export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages' | 'offsetLag'>;
+
 /**
  * Folds one fetched batch into its partition's state: decode, event time,
  * every view of the source. Late events and undecodable records are copied
@@ -28,12 +31,12 @@ export class BatchFolder {
   }
 
   /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
-  async prepare(batch: Batch): Promise<void> {
+  async prepare(batch: FetchedBatch): Promise<void> {
     await this.decoders.get(batch.topic)?.prepare(batch.messages);
   }
 
   /** Folds the records of `batch` not folded yet; returns how many were read. */
-  fold(batch: Batch, state: SourcePartition): number {
+  fold(batch: FetchedBatch, state: SourcePartition): number {
     const plan = this.plans.get(batch.topic);
     if (!plan) return 0;
     const decoder = this.decoders.get(batch.topic)!;
