@@ -1,12 +1,13 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { EMPTY, Subscription, exhaustMap, from, interval, catchError } from 'rxjs';
-import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
-import { retryWithinBatch } from '@sluice/kafka';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { asyncScheduler, type Subscription } from 'rxjs';
+import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
 import { BatchFolder } from './kafka/batch-folder';
+import { BatchHandler } from './kafka/batch-handler';
 import { FlushCycle } from './kafka/flush-cycle';
+import { scheduleFlushes } from './kafka/flush-schedule';
 import { OutputWriter } from './kafka/output-writer';
 import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
@@ -16,12 +17,9 @@ export interface AggregatorOptions {
   readonly kafka: Kafka;
   readonly logger: Logger;
   readonly metrics: MetricsRegistry;
-  /** Wall clock, ms; idle handling and commit timing read it. */
-  readonly clock?: () => number;
+  /** Wall clock and timer: idle handling, commit timing and the flush interval run on it. Default: rxjs's asyncScheduler (real time). */
+  readonly scheduler?: Scheduler;
 }
-
-/** Bytes of results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
-const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
 /** The consumer group every aggregator instance of a pipeline joins. */
 export const aggregatorGroupId = (config: PipelineConfig): string => `${config.name}-aggregator`;
@@ -37,17 +35,17 @@ export class Aggregator implements Worker {
   private readonly lifecycle: WorkerLifecycle;
   private readonly plans: Map<string, SourcePlan>;
   private readonly metricSet: AggregatorMetrics;
+  private readonly scheduler: Scheduler;
   private readonly clock: () => number;
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly writer: OutputWriter;
   private readonly registry: PartitionRegistry;
-  private readonly folder: BatchFolder;
+  private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
   private flushes: Subscription | undefined;
   private running: Promise<void> = Promise.resolve();
-  private lastCommitAt = 0;
   private starting: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private released: Promise<void> = Promise.resolve();
@@ -55,7 +53,8 @@ export class Aggregator implements Worker {
   constructor(private readonly options: AggregatorOptions) {
     const { config, kafka, logger } = options;
     this.lifecycle = createWorkerLifecycle('aggregator', (from, to) => logger.info('aggregator state', { from, to }));
-    this.clock = options.clock ?? Date.now;
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.clock = () => this.scheduler.now();
     this.plans = planSources(config);
     this.metricSet = aggregatorMetrics(options.metrics);
     const groupId = aggregatorGroupId(config);
@@ -71,7 +70,9 @@ export class Aggregator implements Worker {
     this.admin = kafka.admin();
     this.writer = new OutputWriter(this.producer, (error) => this.fail(error));
     this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'));
-    this.folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
+    const folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
+    const live = () => this.lifecycle.is('starting', 'running');
+    this.batches = new BatchHandler({ registry: this.registry, folder, writer: this.writer, logger, live });
     this.flush = new FlushCycle(config, this.registry, this.consumer, this.writer, this.metricSet, this.clock, logger.child('flush'));
   }
 
@@ -100,7 +101,7 @@ export class Aggregator implements Worker {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));
       });
       await this.consumer.subscribe({ topics: [...this.plans.keys()], fromBeginning: true });
-      await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+      await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.batches.handle(payload) });
       // A stop that came during the start has taken over; it waits for this and drains.
       if (!this.lifecycle.is('starting')) return;
       this.startFlushing();
@@ -111,43 +112,13 @@ export class Aggregator implements Worker {
     }
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    // Backpressure: while the producer is behind, reading more only piles results up in memory.
-    if (this.writer.pendingBytes > MAX_PENDING_BYTES) await this.writer.drained();
-    if (!this.lifecycle.is('starting', 'running') || !isRunning() || isStale()) return;
-    const state = await this.registry.partition(batch.topic, batch.partition);
-    // Stopping may have begun while the partition was restored; a stopped worker folds nothing more.
-    if (!state || !this.lifecycle.is('starting', 'running')) return;
-    // An unreachable schema registry holds the batch here, unfolded, until it answers.
-    const owned = () => this.lifecycle.is('starting', 'running') && isRunning() && !isStale();
-    const prepared = await retryWithinBatch(() => this.folder.prepare(batch), {
-      heartbeat,
-      stillOwned: owned,
-      logger: this.options.logger,
-      batch,
-    });
-    if (!prepared || !owned()) return;
-    this.folder.fold(batch, state);
-    await heartbeat();
-  }
-
   private startFlushing(): void {
-    const { updateIntervalMs, commitIntervalMs } = this.options.config.aggregator;
-    this.flushes = interval(updateIntervalMs)
-      .pipe(
-        // A flush still waiting for acknowledgements makes the next tick skip, never queue up.
-        exhaustMap(() => {
-          const commit = this.clock() - this.lastCommitAt >= commitIntervalMs;
-          if (commit) this.lastCommitAt = this.clock();
-          this.running = this.flush.run(commit);
-          return from(this.running);
-        }),
-        catchError((error: unknown) => {
-          this.fail(error as Error);
-          return EMPTY;
-        }),
-      )
-      .subscribe();
+    this.flushes = scheduleFlushes(this.flush, this.options.config.aggregator, this.scheduler, {
+      started: (flush) => {
+        this.running = flush;
+      },
+      failed: (error) => this.fail(error),
+    });
   }
 
   /**

@@ -4,6 +4,8 @@ export { retry, RetriesExhaustedError, type RetryOptions, type Sleeper } from '.
 export { parseDuration, formatDuration } from './time/duration';
 export { parseEventTime } from './time/event-time';
 export { epochMs, type EpochMs } from './time/epoch';
+export type { Scheduler, ScheduledWork, Cancellable } from './time/scheduler';
+export type { ResultWriter } from './ports/result-writer';
 export { parsePipeline, buildPipeline, formatPath, type ParseOptions } from './config/load';
 export { ENVIRONMENT_OVERRIDES } from './config/environment';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';

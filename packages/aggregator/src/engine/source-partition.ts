@@ -17,25 +17,25 @@ export interface RestoredPosition {
 /** Receives every row a partition emits, packed (see ResultPack of @sluice/core), with its view and kind. */
 export type RowListener = (view: ViewPlan, row: PackedRow, kind: EmissionKind) => void;
 
+/** What a record at a given offset is to its partition: read before, re-read after a restart, or new. */
+export const RECORD_ROLE = { folded: 0, replayed: 1, live: 2 } as const;
+export type RecordRole = (typeof RECORD_ROLE)[keyof typeof RECORD_ROLE];
+
 /**
  * Everything the speed layer keeps for one source partition: its watermark,
  * its open windows per view, and how far it has read. Nothing here is shared
  * with another partition, so partitions move between instances whole.
+ *
+ * The read position only moves forward: a record is first reached, then
+ * folded or skipped, and a record below the position is never folded again.
+ * Replay ends exactly once, before the first record at or past the replay end.
  */
 export class SourcePartition {
   readonly watermark: PartitionWatermark;
-  readonly stores: readonly ViewStore[];
-  /** Wall-clock ms of the last record, or of the assignment: idle handling reads it. */
-  lastRecordAt: number;
-  /**
-   * Records behind the partition's end at the last fetch; Infinity until the
-   * first batch. Only a caught-up partition (0) can be idle: one with a
-   * backlog is merely waiting for its fetch, and raising its watermark would
-   * turn its backlog late.
-   */
-  lag = Infinity;
-  /** Next offset to fold; records below it were folded already (a re-fetch after a rebalance). */
-  nextOffset: number;
+  private readonly stores: readonly ViewStore[];
+  private lastRecordMs: number;
+  private lagRecords = Infinity;
+  private next: number;
   /**
    * Offsets below this were processed before a restart and their results sent:
    * they rebuild state but emit nothing and send nothing to the late topic.
@@ -55,22 +55,68 @@ export class SourcePartition {
   ) {
     this.watermark = new PartitionWatermark(maxOutOfOrdernessMs);
     this.stores = plan.views.map((view) => view.newStore());
-    this.lastRecordAt = nowMs;
-    this.nextOffset = restored?.offset ?? 0;
+    this.lastRecordMs = nowMs;
+    this.next = restored?.offset ?? 0;
     this.replayUntil = restored?.nextOffset ?? 0;
     // Windows closed under the stored watermark were emitted before: the raised
     // watermark makes their events late again, so replay never rebuilds them.
     if (restored !== undefined) this.watermark.advanceTo(restored.watermark);
-    this.replayPending = this.nextOffset < this.replayUntil;
+    this.replayPending = this.next < this.replayUntil;
+  }
+
+  /** Next offset to fold; records below it were folded already. */
+  get nextOffset(): number {
+    return this.next;
+  }
+
+  /** Wall-clock ms of the last record, or of the assignment: idle handling reads it. */
+  get lastRecordAt(): number {
+    return this.lastRecordMs;
   }
 
   /**
-   * Call when the next record to fold is at or past the replay end (and at the
-   * end of every batch): once, it drops what the restored watermark had
-   * closed, so nothing emitted before the restart is emitted again differently.
+   * Records behind the partition's end at the last fetch; Infinity until the
+   * first batch. Only a caught-up partition (0) can be idle: one with a
+   * backlog is merely waiting for its fetch, and raising its watermark would
+   * turn its backlog late.
    */
-  leaveReplayIfDone(): void {
-    if (!this.replayPending || this.nextOffset < this.replayUntil) return;
+  get lag(): number {
+    return this.lagRecords;
+  }
+
+  /**
+   * Takes the record at `offset` as the next one to read. A record below the
+   * read position was folded already (a re-fetch after a rebalance, a
+   * redelivery): skip it. Otherwise the position moves to it, which may jump
+   * a gap (compaction, retention) past the replay end without landing on it;
+   * follow with `fold` or `skip` of the same offset.
+   */
+  reach(offset: number): RecordRole {
+    if (offset < this.next) return RECORD_ROLE.folded;
+    this.next = offset;
+    this.leaveReplayIfDone();
+    return offset < this.replayUntil ? RECORD_ROLE.replayed : RECORD_ROLE.live;
+  }
+
+  /** Marks the record just reached as read without folding it (it could not be decoded). */
+  skip(offset: number): void {
+    this.next = offset + 1;
+  }
+
+  /** Ends a fetched batch: leaves replay if past it, and notes the backlog and, when it had records, their arrival. */
+  endBatch(lag: number, read: number, nowMs: number): void {
+    this.leaveReplayIfDone();
+    if (read > 0) this.lastRecordMs = nowMs;
+    this.lagRecords = lag;
+  }
+
+  /**
+   * Called before the first record at or past the replay end (and at the end
+   * of every batch): once, it drops what the restored watermark had closed,
+   * so nothing emitted before the restart is emitted again differently.
+   */
+  private leaveReplayIfDone(): void {
+    if (!this.replayPending || this.next < this.replayUntil) return;
     this.replayPending = false;
     const watermark = this.watermark.current();
     for (const store of this.stores) store.endReplay(watermark);
@@ -78,17 +124,18 @@ export class SourcePartition {
 
   /** True when caught up and not replaying: then, and only then, silence means idle. */
   get caughtUp(): boolean {
-    return this.lag === 0 && !this.replaying;
+    return this.lagRecords === 0 && !this.replaying;
   }
 
   /** True while re-reading records whose results were already sent. */
   get replaying(): boolean {
-    return this.nextOffset < this.replayUntil;
+    return this.next < this.replayUntil;
   }
 
   /**
-   * Folds one decoded event into every view it passes; returns the names of
-   * the views for which it came too late (empty array reused between calls).
+   * Folds the decoded record just reached into every view it passes and
+   * moves past it; returns the names of the views for which it came too late
+   * (empty array reused between calls).
    */
   fold(event: EventRecord, ts: number, offset: number): readonly string[] {
     const late = this.lateScratch;
@@ -103,6 +150,7 @@ export class SourcePartition {
       if (this.stores[i]!.fold(event, ts, offset, watermark, replaying) === FOLD.late) late.push(view.view.name);
     }
     this.watermark.observe(ts);
+    this.next = offset + 1;
     return late;
   }
 
@@ -113,7 +161,7 @@ export class SourcePartition {
    * all; open windows get their update once the partition has caught up.
    */
   collect(listener: RowListener): void {
-    const updates = this.lag === 0;
+    const updates = this.lagRecords === 0;
     const views = this.plan.views;
     const watermark = this.watermark.current();
     for (let i = 0; i < views.length; i++) {
@@ -130,9 +178,9 @@ export class SourcePartition {
 
   /** The replay point L with W and N; take it right after collect, so W closed nothing unsent. */
   commitPoint(): CommitPoint {
-    let offset = this.nextOffset;
+    let offset = this.next;
     for (const store of this.stores) offset = Math.min(offset, store.minFirstOffset());
-    return { offset, watermark: this.watermark.current(), nextOffset: this.nextOffset };
+    return { offset, watermark: this.watermark.current(), nextOffset: this.next };
   }
 
   /** View names, in the order of sizes(). */

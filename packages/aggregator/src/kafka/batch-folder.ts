@@ -1,12 +1,14 @@
 import type { Batch, Message } from 'kafkajs';
-import type { PipelineConfig } from '@sluice/core';
+import type { PipelineConfig, ResultWriter } from '@sluice/core';
 import type { AggregatorMetrics } from '../aggregator-metrics';
 import { decoderFor, eventTimeOf, type EventDecoder } from '../decode/event-decoder';
 import { UndecodableRecordError } from '../decode/undecodable-record-error';
-import type { SourcePartition } from '../engine/source-partition';
+import { RECORD_ROLE, type SourcePartition } from '../engine/source-partition';
 import { fieldsRead, type SourcePlan } from '../engine/view-plan';
-import type { OutputWriter } from './output-writer';
 import { deadLetterMessage, lateMessage } from './records';
+
+/** The part of a kafkajs Batch that folding reads. */
+export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages' | 'offsetLag'>;
 
 /**
  * Folds one fetched batch into its partition's state: decode, event time,
@@ -21,7 +23,7 @@ export class BatchFolder {
   constructor(
     private readonly config: PipelineConfig,
     private readonly plans: ReadonlyMap<string, SourcePlan>,
-    private readonly writer: OutputWriter,
+    private readonly writer: ResultWriter<Message>,
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
   ) {
@@ -29,12 +31,12 @@ export class BatchFolder {
   }
 
   /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
-  async prepare(batch: Batch): Promise<void> {
+  async prepare(batch: FetchedBatch): Promise<void> {
     await this.decoders.get(batch.topic)?.prepare(batch.messages);
   }
 
   /** Folds the records of `batch` not folded yet; returns how many were read. */
-  fold(batch: Batch, state: SourcePartition): number {
+  fold(batch: FetchedBatch, state: SourcePartition): number {
     const plan = this.plans.get(batch.topic);
     if (!plan) return 0;
     const decoder = this.decoders.get(batch.topic)!;
@@ -43,12 +45,10 @@ export class BatchFolder {
     let read = 0;
     for (const message of batch.messages) {
       const offset = offsetOf(message.offset);
-      if (offset < state.nextOffset) continue;
+      const role = state.reach(offset);
+      if (role === RECORD_ROLE.folded) continue;
       read++;
-      // A gap (compaction, retention) may jump past the replay end without landing on it.
-      state.nextOffset = offset;
-      state.leaveReplayIfDone();
-      const silent = offset < state.replayUntil;
+      const silent = role === RECORD_ROLE.replayed;
       let event;
       let ts;
       try {
@@ -57,22 +57,19 @@ export class BatchFolder {
       } catch (error) {
         if (!(error instanceof UndecodableRecordError)) throw error;
         if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, error.message));
-        state.nextOffset = offset + 1;
+        state.skip(offset);
         continue;
       }
       const lateViews = state.fold(event, ts, offset);
-      state.nextOffset = offset + 1;
       if (lateViews.length === 0 || silent) continue;
       late.push(lateMessage({ topic: batch.topic, partition: batch.partition, message }, lateViews, ts));
       for (const view of lateViews) this.metrics.lateEvents.inc({ view });
     }
-    state.leaveReplayIfDone();
-    if (read > 0) state.lastRecordAt = this.clock();
+    state.endBatch(Number(batch.offsetLag()), read, this.clock());
     this.metrics.eventsIn.inc({ topic: batch.topic }, read);
     this.metrics.deadLettered.inc({ topic: batch.topic }, dead.length);
     this.writer.send(this.config.kafka.topics.late, late);
     this.writer.send(this.config.kafka.topics.deadLetter, dead);
-    state.lag = Number(batch.offsetLag());
     this.metrics.consumerLag.set(state.lag, { topic: batch.topic, partition: String(batch.partition) });
     return read;
   }

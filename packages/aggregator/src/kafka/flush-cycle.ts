@@ -1,10 +1,9 @@
 import type { Consumer, Message } from 'kafkajs';
-import { idleWatermarks, type AggregatorSettings, type Logger, type PipelineConfig } from '@sluice/core';
+import { idleWatermarks, type AggregatorSettings, type Logger, type PipelineConfig, type ResultWriter } from '@sluice/core';
 import type { AggregatorMetrics } from '../aggregator-metrics';
 import { EMISSION_KINDS, type EmissionKind } from '../engine/emission';
 import { encodeCommitMetadata, type CommitPoint } from '../engine/commit-point';
 import type { SourcePartition } from '../engine/source-partition';
-import type { OutputWriter } from './output-writer';
 import type { PartitionRegistry } from './partition-registry';
 import { ResultPacker } from './records';
 
@@ -23,8 +22,8 @@ export class FlushCycle {
   constructor(
     private readonly config: PipelineConfig,
     private readonly registry: PartitionRegistry,
-    private readonly consumer: Consumer,
-    private readonly writer: OutputWriter,
+    private readonly consumer: Pick<Consumer, 'commitOffsets'>,
+    private readonly writer: ResultWriter<Message>,
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
     private readonly logger: Logger,

@@ -1,5 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
-import { SluiceError } from '@sluice/core';
+import { SluiceError, type ResultWriter } from '@sluice/core';
 
 /** Below the broker's default message.max.bytes (1 MiB) for one record batch, with room for overhead. */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -19,13 +19,13 @@ function messageSize(message: Message): number {
  * producer and remembers every send not yet acknowledged, so that a commit
  * can wait for exactly the records sent before it.
  */
-export class OutputWriter {
+export class OutputWriter implements ResultWriter<Message> {
   private readonly inflight = new Set<Promise<unknown>>();
   private failure: Error | undefined;
   private pendingSize = 0;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: Pick<Producer, 'send'>,
     private readonly onFailure: (error: Error) => void,
   ) {}
 

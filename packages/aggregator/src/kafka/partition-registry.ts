@@ -23,7 +23,7 @@ export class PartitionRegistry {
 
   constructor(
     private readonly plans: ReadonlyMap<string, SourcePlan>,
-    private readonly admin: Admin,
+    private readonly admin: Pick<Admin, 'fetchOffsets'>,
     private readonly groupId: string,
     private readonly maxOutOfOrdernessMs: number,
     private readonly clock: () => number,

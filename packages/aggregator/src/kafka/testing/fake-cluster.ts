@@ -1,0 +1,199 @@
+import type { Admin, Consumer, FetchOffsetsPartition, IHeaders, KafkaMessage, Message, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import type { ResultWriter } from '@sluice/core';
+import type { FetchedBatch } from '../batch-folder';
+
+/** An offset commit as the fake broker stored it, with the member that made it. */
+export interface StoredCommit {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly metadata: string | null;
+  readonly by: string;
+}
+
+/** A record of a topic with the partition it is in. */
+export interface StoredRecord {
+  readonly partition: number;
+  readonly message: KafkaMessage;
+}
+
+/**
+ * The broker, in memory: topic logs and the committed offsets of consumer
+ * groups. Like Kafka, it takes a commit from any member of the group: that
+ * only the owner of a partition commits it is the aggregator's job.
+ */
+export class FakeCluster {
+  private readonly logs = new Map<string, KafkaMessage[][]>();
+  private readonly committed = new Map<string, StoredCommit>();
+  /** Every commit in order, for assertions on who committed what. */
+  readonly commitHistory: StoredCommit[] = [];
+
+  createTopic(topic: string, partitions: number): void {
+    this.logs.set(topic, Array.from({ length: partitions }, () => []));
+  }
+
+  /** Appends a record; returns its offset. */
+  append(topic: string, partition: number, value: string | null, key: string | null = null, headers: IHeaders = {}): number {
+    const log = this.log(topic, partition);
+    const offset = log.length;
+    log.push({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp: '0', attributes: 0, offset: String(offset), headers });
+    return offset;
+  }
+
+  /** The records of one partition, in offset order. */
+  log(topic: string, partition: number): KafkaMessage[] {
+    const log = this.logs.get(topic)?.[partition];
+    if (!log) throw new Error(`no partition ${topic}:${partition}`);
+    return log;
+  }
+
+  /** Every record of a topic, partition by partition. */
+  records(topic: string): StoredRecord[] {
+    return (this.logs.get(topic) ?? []).flatMap((log, partition) => log.map((message) => ({ partition, message })));
+  }
+
+  commit(groupId: string, by: string, offsets: readonly TopicPartitionOffsetAndMetadata[]): void {
+    for (const { topic, partition, offset, metadata } of offsets) {
+      const stored = { topic, partition, offset: Number(offset), metadata: metadata ?? null, by };
+      this.committed.set(`${groupId}|${topic}:${partition}`, stored);
+      this.commitHistory.push(stored);
+    }
+  }
+
+  /** The group's committed offset of a partition, as a new member would find it. */
+  committedOffset(groupId: string, topic: string, partition: number): StoredCommit | undefined {
+    return this.committed.get(`${groupId}|${topic}:${partition}`);
+  }
+
+  partitionCount(topic: string): number {
+    return this.logs.get(topic)?.length ?? 0;
+  }
+}
+
+/** The admin calls the partition registry makes: committed offsets with their metadata. */
+export class FakeAdmin implements Pick<Admin, 'fetchOffsets'> {
+  constructor(private readonly cluster: FakeCluster) {}
+
+  async fetchOffsets({ groupId, topics = [] }: { groupId: string; topics?: string[] }): Promise<{ topic: string; partitions: FetchOffsetsPartition[] }[]> {
+    return topics.map((topic) => ({
+      topic,
+      partitions: Array.from({ length: this.cluster.partitionCount(topic) }, (_, partition) => {
+        const stored = this.cluster.committedOffset(groupId, topic, partition);
+        // Kafka answers -1 and no metadata for a partition the group never committed.
+        return { partition, offset: String(stored?.offset ?? -1), metadata: stored?.metadata ?? null };
+      }),
+    }));
+  }
+}
+
+/** One delivery as kafkajs hands it to eachBatch: the batch and the calls the aggregator makes on it. */
+export interface FakeBatchPayload {
+  readonly batch: FetchedBatch;
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/**
+ * A group member's consumer: the position it fetches from per assigned
+ * partition (the group's committed offset on assignment, as kafkajs resumes,
+ * or 0: fromBeginning), batches from there, seek, and offset commits.
+ */
+export class FakeConsumer implements Pick<Consumer, 'commitOffsets'> {
+  private readonly positions = new Map<number, number>();
+  private generation = 0;
+  private running = true;
+  /** Every batch handed out: partition and offsets [from, to). */
+  readonly fetches: { partition: number; from: number; to: number }[] = [];
+
+  constructor(
+    private readonly cluster: FakeCluster,
+    private readonly groupId: string,
+    private readonly topic: string,
+    readonly memberId: string,
+  ) {}
+
+  /** A rebalance gave this member `partitions`: batches fetched before it are stale. */
+  assign(partitions: readonly number[]): void {
+    this.generation++;
+    this.positions.clear();
+    for (const partition of partitions) this.positions.set(partition, this.cluster.committedOffset(this.groupId, this.topic, partition)?.offset ?? 0);
+  }
+
+  seek(partition: number, offset: number): void {
+    if (!this.positions.has(partition)) throw new Error(`partition ${partition} is not assigned to ${this.memberId}`);
+    this.positions.set(partition, offset);
+  }
+
+  /** The next batch of at most `maxRecords` from the fetch position, or undefined when there is nothing to read. */
+  fetch(partition: number, maxRecords = Infinity): FakeBatchPayload | undefined {
+    const from = this.positions.get(partition);
+    if (from === undefined) throw new Error(`partition ${partition} is not assigned to ${this.memberId}`);
+    const log = this.cluster.log(this.topic, partition);
+    const messages = log.slice(from, Math.min(log.length, from + maxRecords));
+    if (messages.length === 0) return undefined;
+    const to = from + messages.length;
+    this.positions.set(partition, to);
+    this.fetches.push({ partition, from, to });
+    const generation = this.generation;
+    const highWatermark = log.length;
+    return {
+      // kafkajs: high watermark - 1 - last offset of the batch.
+      batch: { topic: this.topic, partition, messages, offsetLag: () => String(highWatermark - to) },
+      heartbeat: async () => undefined,
+      isRunning: () => this.running,
+      isStale: () => generation !== this.generation || !this.positions.has(partition),
+    };
+  }
+
+  async commitOffsets(offsets: TopicPartitionOffsetAndMetadata[]): Promise<void> {
+    if (!this.running) throw new Error(`${this.memberId} is not running`);
+    this.cluster.commit(this.groupId, this.memberId, offsets);
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+}
+
+/**
+ * The result writer port over the fake cluster: records land at once; while
+ * acknowledgements are held, `drained` waits, so a commit waits with it.
+ */
+export class FakeResultWriter implements ResultWriter<Message> {
+  private gate: Promise<void> | undefined;
+  private openGate: (() => void) | undefined;
+
+  constructor(private readonly cluster: FakeCluster) {}
+
+  send(topic: string, records: Message[]): void {
+    for (const record of records) {
+      const value = record.value === null ? null : String(record.value);
+      const key = record.key === null || record.key === undefined ? null : String(record.key);
+      this.cluster.append(topic, record.partition ?? 0, value, key, record.headers ?? {});
+    }
+  }
+
+  async drained(): Promise<void> {
+    await this.gate;
+  }
+
+  get pendingBytes(): number {
+    return 0;
+  }
+
+  /** Holds acknowledgements until `release`. */
+  hold(): void {
+    this.gate ??= new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  get holding(): boolean {
+    return this.gate !== undefined;
+  }
+
+  release(): void {
+    this.openGate?.();
+    this.gate = undefined;
+    this.openGate = undefined;
+  }
+}
