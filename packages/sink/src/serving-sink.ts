@@ -1,5 +1,5 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { Logger, MetricsRegistry, PipelineConfig, SchemaStore, SpeedTableWriter } from '@sluice/core';
+import type { Logger, MetricsRegistry, PipelineConfig, SchemaStore, SpeedTableWriter, StoreProbe } from '@sluice/core';
 import { createDeadLetterWriter, ensureTopics } from '@sluice/kafka';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { ensureServingSchema } from './ensure-serving-schema';
@@ -12,6 +12,8 @@ import { SpeedWriter } from './speed-writer';
 export interface SinkStorage {
   readonly schema: SchemaStore;
   readonly speedTables: SpeedTableWriter;
+  /** Answers readiness: the sink is ready only while its store does. */
+  readonly probe: StoreProbe;
 }
 
 export interface ServingSinkOptions {
@@ -152,7 +154,7 @@ export class ServingSink implements Worker {
 
   /** Ready while it runs and ClickHouse answers. */
   async ready(): Promise<boolean> {
-    return this.lifecycle.is('running') && (await this.options.clickhouse.ping()).success;
+    return this.lifecycle.is('running') && (await this.options.storage.probe.ping()).reachable;
   }
 
   /** State and counters for /healthz and /readyz. */
