@@ -1,6 +1,6 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { EMPTY, Subscription, exhaustMap, from, interval, catchError } from 'rxjs';
-import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
+import { SluiceError, consumerGroupId, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
 import { retryWithinBatch } from '@sluice/kafka';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
@@ -22,9 +22,6 @@ export interface AggregatorOptions {
 
 /** Bytes of results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
-
-/** The consumer group every aggregator instance of a pipeline joins. */
-export const aggregatorGroupId = (config: PipelineConfig): string => `${config.name}-aggregator`;
 
 /**
  * The speed layer: consumes every source topic in one consumer group, keeps
@@ -57,7 +54,7 @@ export class Aggregator {
     this.clock = options.clock ?? Date.now;
     this.plans = planSources(config);
     this.metricSet = aggregatorMetrics(options.metrics);
-    const groupId = aggregatorGroupId(config);
+    const groupId = consumerGroupId(config, 'aggregator');
     this.consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -98,7 +95,7 @@ export class Aggregator {
   private async connectAndRun(): Promise<void> {
     try {
       await Promise.all([this.producer.connect(), this.admin.connect(), this.consumer.connect()]);
-      this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config);
+      this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config, this.options.logger.child('topics'));
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.registry.assign(payload.memberAssignment as Assignment));
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));

@@ -1,7 +1,6 @@
-export { Aggregator, aggregatorGroupId, type AggregatorOptions } from './aggregator';
+export { Aggregator, type AggregatorOptions } from './aggregator';
 export { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 export { AGGREGATOR_STATES, IllegalTransitionError, type AggregatorState } from './lifecycle/lifecycle';
 export { ResultPacker } from './kafka/records';
 export { resultVersion, type EmissionKind } from './engine/emission';
 export { encodeCommitMetadata, decodeCommitMetadata, type CommitPoint } from './engine/commit-point';
-export { UndecodableRecordError } from './decode/undecodable-record-error';

@@ -5,4 +5,3 @@ export { readServeFile, serveFilePath, type ServeFile } from './client/serve-fil
 export { serveEmbeddedClickHouse, type EmbeddedClickHouseServer, type ServeEmbeddedOptions } from './server/serve-embedded';
 export { ClickHouseOperationError, toClickHouseOperationError } from './errors/clickhouse-operation-error';
 export { CLICKHOUSE_ERROR_CODES, CONNECTION_ERROR_CODES } from './errors/clickhouse-error-codes';
-export { quoteIdentifier, quoteString } from './engine/sql-text';

@@ -1,9 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin } from 'kafkajs';
 import {
+  closedTableName,
   periodCloseBoundMs,
   periodReachMs,
   periodStartOf,
+  progressTableName,
   qualifiedName,
   rawTableName,
   sessionReachSql,
@@ -11,7 +13,6 @@ import {
   type PipelineConfig,
   type ViewDefinition,
 } from '@sluice/core';
-import { closedTableName, progressTableName } from './bookkeeping-tables';
 import { NO_EVENT_TIME } from './partition-buffer';
 import type { CompactorMetrics } from './compactor-metrics';
 import { clearDirtyPeriods, dirtyPeriods } from './dirty-periods';

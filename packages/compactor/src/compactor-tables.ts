@@ -6,6 +6,7 @@ import {
   createReconcileTableSql,
   createServingViewSql,
   createSpeedTableSql,
+  servingViewName,
   viewLayoutComment,
   type PipelineConfig,
 } from '@sluice/core';
@@ -37,7 +38,7 @@ export async function ensureCompactorTables(client: ClickHouseClient, database: 
   for (const view of config.views) {
     const exists = await client.query({
       query: `SELECT count() AS n FROM system.tables WHERE database = {database:String} AND name = {name:String}`,
-      query_params: { database, name: view.name },
+      query_params: { database, name: servingViewName(view.name) },
       format: 'JSONEachRow',
     });
     const [row] = await exists.json<{ n: string | number }>();

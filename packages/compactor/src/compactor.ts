@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { Logger, MetricsRegistry, PipelineConfig, SourceDefinition } from '@sluice/core';
-import { createDeadLetterWriter, ensureTopics, sourceTopicSpecs } from '@sluice/kafka';
+import { topicSpecsFor, type Logger, type MetricsRegistry, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
 import { startOpsServer, type OpsServer } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
 import { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
@@ -67,7 +67,7 @@ export class Compactor {
     const admin = kafka.admin();
     this.admin = admin;
     await admin.connect();
-    await ensureTopics(admin, [...sourceTopicSpecs(config), { topic: config.kafka.topics.deadLetter, partitions: 1, replicationFactor: 1 }]);
+    await ensurePipelineTopics(admin, topicSpecsFor(config, 'compactor'), logger);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
     await producer.connect();

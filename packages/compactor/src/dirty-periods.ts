@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
   batchTableName,
+  dirtyTableName,
   finalTableName,
   groupValueString,
   periodCloseBoundMs,
@@ -10,7 +11,6 @@ import {
   type SourceDefinition,
   type ViewDefinition,
 } from '@sluice/core';
-import { dirtyTableName } from './bookkeeping-tables';
 import type { RawRow } from './raw-record';
 
 /**

@@ -1,11 +1,9 @@
 export { Compactor, type CompactorOptions } from './compactor';
 export { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
 export { COMPACTOR_STATES, IllegalCompactorTransitionError, type CompactorState } from './lifecycle';
-export { compactorGroupId } from './raw-lander';
 export { ensureCompactorTables } from './compactor-tables';
 export { recomputePeriods, recomputeRange, nextGeneration, type RecomputeContext, type RecomputeProgress } from './recompute';
 export { reconcileReport, type ReconcileLine } from './reconcile-report';
-export { progressTableName, dirtyTableName, closedTableName } from './bookkeeping-tables';
 export { periodsTouchedBy } from './dirty-periods';
 export { contiguousRuns } from './batch-cycle';
 export { toRawRow, isUndecodable, type RawRow, type LandedMessage, type Undecodable } from './raw-record';

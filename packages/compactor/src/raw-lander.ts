@@ -1,8 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { qualifiedName, rawInsertToken, rawTableName, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { consumerGroupId, progressTableName, qualifiedName, rawInsertToken, rawTableName, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
-import { progressTableName } from './bookkeeping-tables';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
 import { isUndecodable, toRawRow, type RawRow } from './raw-record';
@@ -20,11 +19,6 @@ export interface RawLanderOptions {
   /** Landing cannot go on (ClickHouse or Kafka refused a flush): the worker must stop and restart. */
   readonly onFatal?: (error: unknown) => void;
   readonly now?: () => number;
-}
-
-/** The consumer group of the batch layer. */
-export function compactorGroupId(config: Pick<PipelineConfig, 'name'>): string {
-  return `${config.name}-compactor`;
 }
 
 /**
@@ -66,7 +60,7 @@ export class RawLander {
   async start(): Promise<void> {
     await this.loadProgress();
     const consumer = this.options.kafka.consumer({
-      groupId: compactorGroupId(this.options.config),
+      groupId: consumerGroupId(this.options.config, 'compactor'),
       // A killed compactor's partitions wait for its session to expire; keep that short (the broker minimum is 6s).
       sessionTimeout: 10_000,
       heartbeatInterval: 2_000,

@@ -1,7 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin } from 'kafkajs';
-import { idleWatermarks, qualifiedName, type PipelineConfig, type SourceDefinition } from '@sluice/core';
-import { progressTableName } from './bookkeeping-tables';
+import { idleWatermarks, progressTableName, qualifiedName, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import { NO_EVENT_TIME } from './partition-buffer';
 
 interface ProgressRow {

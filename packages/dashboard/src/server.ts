@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger, PipelineConfig } from '@sluice/core';
+import { qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig } from '@sluice/core';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
-import { quoteIdentifier, seriesQuery } from './series-query';
+import { seriesQuery } from './series-query';
 
 export interface DashboardOptions {
   readonly config: PipelineConfig;
@@ -61,12 +61,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     '/api/reconcile': async (params) => {
       const view = config.views.find((candidate) => candidate.name === params.get('view'));
       if (!view) throw new HttpError(404, `no view named ${params.get('view') ?? '(none)'}`);
-      const table = `${view.name}__reconcile`;
+      const table = reconcileTableName(view.name);
       const exists = await queryRows(
-        `SELECT 1 FROM system.tables WHERE database = ${quoteLiteral(database)} AND name = ${quoteLiteral(table)}`,
+        `SELECT 1 FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`,
       );
       if (exists.length === 0) return { view: view.name, rows: [] };
-      return { view: view.name, rows: await queryRows(`SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)} ORDER BY 1 DESC LIMIT 50`) };
+      return { view: view.name, rows: await queryRows(`SELECT * FROM ${qualifiedName(database, table)} ORDER BY 1 DESC LIMIT 50`) };
     },
     '/api/health': async () => {
       const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(clickhouse), probeWorkers(endpoints)]);
@@ -124,8 +124,4 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 async function pingClickHouse(client: ClickHouseClient): Promise<{ status: 'ok' | 'unreachable'; error?: string }> {
   const result = await client.ping();
   return result.success ? { status: 'ok' } : { status: 'unreachable', error: result.error.message };
-}
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kafka, Producer } from 'kafkajs';
-import { speedTableColumns, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
-import { createDeadLetterWriter, ensureTopics } from '@sluice/kafka';
+import { consumerGroupId, speedTableColumns, topicSpecsFor, type Logger, type MetricsRegistry, type PipelineConfig } from '@sluice/core';
+import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
 import { createSinkMetrics } from './sink-metrics';
@@ -56,12 +56,7 @@ export class ServingSink {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      // Same shape as the aggregator creates them, so whichever worker starts first, the topics agree.
-      const sources = Object.values(config.sources);
-      const partitions = Math.max(1, ...sources.map((source) => source.partitions));
-      const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
-      const { results, deadLetter } = config.kafka.topics;
-      await ensureTopics(admin, [...new Set([results, deadLetter])].map((topic) => ({ topic, partitions, replicationFactor })));
+      await ensurePipelineTopics(admin, topicSpecsFor(config, 'sink'), logger);
     } finally {
       await admin.disconnect();
     }
@@ -85,7 +80,7 @@ export class ServingSink {
       onBackpressure: (waiting) => this.worker?.setBackpressure(waiting),
     });
     const worker = new SinkWorker({
-      consumer: kafka.consumer({ groupId: `${config.name}-sink`, allowAutoTopicCreation: false }),
+      consumer: kafka.consumer({ groupId: consumerGroupId(config, 'sink'), allowAutoTopicCreation: false }),
       topic: config.kafka.topics.results,
       views: config.views,
       writer,
@@ -103,7 +98,7 @@ export class ServingSink {
     });
     this.worker = worker;
     await worker.start();
-    logger.info('sink running', { group: `${config.name}-sink`, topic: config.kafka.topics.results, views: config.views.length });
+    logger.info('sink running', { group: consumerGroupId(config, 'sink'), topic: config.kafka.topics.results, views: config.views.length });
   }
 
   /**

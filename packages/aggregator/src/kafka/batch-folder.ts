@@ -1,8 +1,7 @@
 import type { Batch, Message } from 'kafkajs';
-import type { PipelineConfig } from '@sluice/core';
+import { readSourceEvent, type PipelineConfig, type ValueDecoder } from '@sluice/core';
+import { valueDecoderFor } from '@sluice/kafka';
 import type { AggregatorMetrics } from '../aggregator-metrics';
-import { decoderFor, eventTimeOf, type EventDecoder } from '../decode/event-decoder';
-import { UndecodableRecordError } from '../decode/undecodable-record-error';
 import type { SourcePartition } from '../engine/source-partition';
 import { fieldsRead, type SourcePlan } from '../engine/view-plan';
 import type { OutputWriter } from './output-writer';
@@ -16,7 +15,7 @@ import { deadLetterMessage, lateMessage } from './records';
  */
 export class BatchFolder {
   /** One decoder per source topic, building only the fields its views read; an Avro source's writer schemas are fetched once. */
-  private readonly decoders = new Map<string, EventDecoder>();
+  private readonly decoders = new Map<string, ValueDecoder>();
 
   constructor(
     private readonly config: PipelineConfig,
@@ -25,12 +24,12 @@ export class BatchFolder {
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
   ) {
-    for (const [topic, plan] of plans) this.decoders.set(topic, decoderFor(plan.source, fieldsRead(plan), config));
+    for (const [topic, plan] of plans) this.decoders.set(topic, valueDecoderFor(plan.source, config, fieldsRead(plan)));
   }
 
   /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
   async prepare(batch: Batch): Promise<void> {
-    await this.decoders.get(batch.topic)?.prepare(batch.messages);
+    await this.decoders.get(batch.topic)?.prepare(batch.messages.map((message) => message.value));
   }
 
   /** Folds the records of `batch` not folded yet; returns how many were read. */
@@ -49,18 +48,14 @@ export class BatchFolder {
       state.nextOffset = offset;
       state.leaveReplayIfDone();
       const silent = offset < state.replayUntil;
-      let event;
-      let ts;
-      try {
-        event = decoder.decode(message.value);
-        ts = eventTimeOf(event, plan.source);
-      } catch (error) {
-        if (!(error instanceof UndecodableRecordError)) throw error;
-        if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, error.message));
+      const decoded = readSourceEvent(plan.source, decoder, message.value);
+      if (!decoded.ok) {
+        if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, decoded.reason));
         state.nextOffset = offset + 1;
         continue;
       }
-      const lateViews = state.fold(event, ts, offset);
+      const ts = decoded.eventTime;
+      const lateViews = state.fold(decoded.event, ts, offset);
       state.nextOffset = offset + 1;
       if (lateViews.length === 0 || silent) continue;
       late.push(lateMessage({ topic: batch.topic, partition: batch.partition, message }, lateViews, ts));

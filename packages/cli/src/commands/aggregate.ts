@@ -1,5 +1,5 @@
 import { Aggregator } from '@sluice/aggregator';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink, loadPipelineFile, startOpsServer, stopOnSignals } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -30,7 +30,7 @@ export const aggregateCommand: Command = {
     stdout.write(`aggregator ops on http://127.0.0.1:${ops.port}\n`);
     try {
       if (aggregator.state === 'created') await aggregator.start();
-      stdout.write(`aggregator running as ${config.name}-aggregator\n`);
+      stdout.write(`aggregator running as ${consumerGroupId(config, 'aggregator')}\n`);
       await Promise.race([stopped, aggregator.done]);
       return 0;
     } finally {

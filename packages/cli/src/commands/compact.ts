@@ -1,6 +1,6 @@
 import { createClickHouse } from '@sluice/clickhouse';
 import { Compactor } from '@sluice/compactor';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink, loadPipelineFile, stopOnSignals } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -26,7 +26,7 @@ export const compactCommand: Command = {
     });
     try {
       await compactor.start();
-      stdout.write(`compactor running as ${config.name}-compactor; ops on http://127.0.0.1:${compactor.opsPort ?? '-'}\n`);
+      stdout.write(`compactor running as ${consumerGroupId(config, 'compactor')}; ops on http://127.0.0.1:${compactor.opsPort ?? '-'}\n`);
       const outcome = await Promise.race([stopOnSignals(compactor).then(() => 'stopped' as const), compactor.failed.then(() => 'failed' as const)]);
       if (outcome === 'failed') {
         await compactor.stop();

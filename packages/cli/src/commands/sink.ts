@@ -1,5 +1,5 @@
 import { createClickHouse } from '@sluice/clickhouse';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink, loadPipelineFile, startOpsServer, stopOnSignals } from '@sluice/runtime';
 import { ServingSink } from '@sluice/sink';
@@ -32,7 +32,7 @@ export const sinkCommand: Command = {
       // Listening before start: a SIGTERM during the group join still ends in a clean stop.
       const stopped = stopOnSignals(sink);
       await sink.start();
-      stdout.write(`sink running as ${config.name}-sink into ${clickhouse.endpoint}\n`);
+      stdout.write(`sink running as ${consumerGroupId(config, 'sink')} into ${clickhouse.endpoint}\n`);
       await Promise.race([stopped, sink.done]);
       return 0;
     } finally {
