@@ -1,6 +1,6 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { asyncScheduler, type Subscription } from 'rxjs';
-import { SluiceError, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
+import { SluiceError, consumerGroupId, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
@@ -21,8 +21,6 @@ export interface AggregatorOptions {
   readonly scheduler?: Scheduler;
 }
 
-/** The consumer group every aggregator instance of a pipeline joins. */
-export const aggregatorGroupId = (config: PipelineConfig): string => `${config.name}-aggregator`;
 
 /**
  * The speed layer: consumes every source topic in one consumer group, keeps
@@ -57,7 +55,7 @@ export class Aggregator implements Worker {
     this.clock = () => this.scheduler.now();
     this.plans = planSources(config);
     this.metricSet = aggregatorMetrics(options.metrics);
-    const groupId = aggregatorGroupId(config);
+    const groupId = consumerGroupId(config, 'aggregator');
     this.consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -95,7 +93,7 @@ export class Aggregator implements Worker {
   private async connectAndRun(): Promise<void> {
     try {
       await Promise.all([this.producer.connect(), this.admin.connect(), this.consumer.connect()]);
-      this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config);
+      this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config, this.options.logger.child('topics'));
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.registry.assign(payload.memberAssignment as Assignment));
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));

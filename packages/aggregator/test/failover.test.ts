@@ -1,5 +1,5 @@
+import { consumerGroupId } from '@sluice/core';
 import { computeTruth, generateEvents, type TruthFile } from '@sluice/producer';
-import { aggregatorGroupId } from '../src';
 import { testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
 import { AggregatorProcess } from './support/aggregator-process';
@@ -33,7 +33,7 @@ describe('aggregate: exactly-once in effect under failure', () => {
 
   async function finishWith(processes: AggregatorProcess[], fixture: PipelineFixture): Promise<void> {
     await Promise.all(processes.map((process) => process.opsPort));
-    const group = aggregatorGroupId(fixture.config);
+    const group = consumerGroupId(fixture.config, 'aggregator');
     await waitFor(() => groupFinished(group, fixture.sourceTopic), { timeoutMs: 120_000, intervalMs: 500, what: `group ${group} to commit the end of every partition` });
     for (const process of processes) expect(await process.terminate()).toBe(0);
   }

@@ -5,7 +5,6 @@ export { readServeFile, serveFilePath, type ServeFile } from './client/serve-fil
 export { serveEmbeddedClickHouse, type EmbeddedClickHouseServer, type ServeEmbeddedOptions } from './server/serve-embedded';
 export { ClickHouseOperationError, toClickHouseOperationError } from './errors/clickhouse-operation-error';
 export { CLICKHOUSE_ERROR_CODES, CONNECTION_ERROR_CODES } from './errors/clickhouse-error-codes';
-export { quoteIdentifier, quoteString } from './engine/sql-text';
 export { clickHouseStorage, type ClickHouseStorage } from './stores/clickhouse-storage';
 export { ClickHouseSpeedTableWriter } from './stores/clickhouse-speed-table-writer';
 export { ClickHouseSchemaStore } from './stores/clickhouse-schema-store';

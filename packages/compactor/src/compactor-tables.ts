@@ -8,6 +8,7 @@ import {
   createReconcileTableSql,
   createServingViewSql,
   createSpeedTableSql,
+  servingViewName,
   viewLayoutComment,
   type PipelineConfig,
   type SchemaStore,
@@ -37,6 +38,6 @@ export async function ensureCompactorTables(schema: SchemaStore, database: strin
   await schema.apply(statements);
   // The serving view is the sink's; create it only where the sink has not yet, so dashboards work either way.
   for (const view of config.views) {
-    if (!(await schema.exists(view.name))) await schema.apply([createServingViewSql(database, view)]);
+    if (!(await schema.exists(servingViewName(view.name)))) await schema.apply([createServingViewSql(database, view)]);
   }
 }

@@ -1,6 +1,6 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { BatchStore, Logger, MetricsRegistry, PipelineConfig, ProgressStore, RawStore, SchemaStore, SourceDefinition, StoreProbe } from '@sluice/core';
-import { createDeadLetterWriter, ensureTopics, sourceTopicSpecs } from '@sluice/kafka';
+import { topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type SchemaStore, type SourceDefinition, type StoreProbe } from '@sluice/core';
+import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
 import { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
@@ -79,7 +79,7 @@ export class Compactor implements Worker {
     const admin = kafka.admin();
     this.admin = admin;
     await admin.connect();
-    await ensureTopics(admin, [...sourceTopicSpecs(config), { topic: config.kafka.topics.deadLetter, partitions: 1, replicationFactor: 1 }]);
+    await ensurePipelineTopics(admin, topicSpecsFor(config, 'compactor'), logger);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
     await producer.connect();

@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { Logger, PartitionProgress, PipelineConfig, ProgressStore, RawStore, SourceDefinition } from '@sluice/core';
+import { consumerGroupId, type Logger, type PartitionProgress, type PipelineConfig, type ProgressStore, type RawStore, type SourceDefinition } from '@sluice/core';
 import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
@@ -19,11 +19,6 @@ export interface RawLanderOptions {
   /** Landing cannot go on (ClickHouse or Kafka refused a flush): the worker must stop and restart. */
   readonly onFatal?: (error: unknown) => void;
   readonly now?: () => number;
-}
-
-/** The consumer group of the batch layer. */
-export function compactorGroupId(config: Pick<PipelineConfig, 'name'>): string {
-  return `${config.name}-compactor`;
 }
 
 /**
@@ -63,7 +58,7 @@ export class RawLander {
   async start(): Promise<void> {
     await this.loadProgress();
     const consumer = this.options.kafka.consumer({
-      groupId: compactorGroupId(this.options.config),
+      groupId: consumerGroupId(this.options.config, 'compactor'),
       // A killed compactor's partitions wait for its session to expire; keep that short (the broker minimum is 6s).
       sessionTimeout: 10_000,
       heartbeatInterval: 2_000,

@@ -1,5 +1,5 @@
-import { SluiceError, type PipelineConfig, type SourceDefinition } from '@sluice/core';
-import { AvroValueDecoder, UndecodableValueError } from '@sluice/kafka';
+import type { PipelineConfig, SourceDefinition, ValueDecoder } from '@sluice/core';
+import { valueDecoderFor } from '@sluice/kafka';
 import { readJsonValue, type ValueReader } from './raw-record';
 
 /** Reads the record values of one source in its format. */
@@ -12,25 +12,22 @@ export interface SourceValueReader {
 const jsonReader: SourceValueReader = { prepare: () => Promise.resolve(), read: readJsonValue };
 
 /**
- * JSON sources land as they came. Avro values are decoded with the schema
- * they were written with and land as the JSON rendering of that record, so
- * the batch SQL reads every format the same way.
+ * JSON sources land as they came. Avro values are decoded whole, with the
+ * schema they were written with, by the decoder the speed layer uses, and
+ * land as the JSON rendering of that record, so the batch SQL reads every
+ * format the same way.
  */
 export function valueReaderFor(source: SourceDefinition, config: PipelineConfig): SourceValueReader {
-  if (source.format === 'json') return jsonReader;
-  const url = config.schemaRegistry?.url;
-  if (url === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
-  const avro = AvroValueDecoder.forRegistry(url);
+  return source.format === 'json' ? jsonReader : wholeEventReader(valueDecoderFor(source, config));
+}
+
+/** Reads with `decoder`, keeping the JSON rendering of each decoded event. */
+export function wholeEventReader(decoder: ValueDecoder): SourceValueReader {
   return {
-    prepare: (records) => avro.prepare(records.map((record) => record.value)),
+    prepare: (records) => decoder.prepare(records.map((record) => record.value)),
     read: (value) => {
-      try {
-        const fields = avro.decode(value);
-        return { fields, text: JSON.stringify(fields) };
-      } catch (error) {
-        if (error instanceof UndecodableValueError) return { reason: error.message };
-        throw error;
-      }
+      const read = decoder.decode(value);
+      return read.ok ? { ok: true, event: read.event, text: JSON.stringify(read.event) } : read;
     },
   };
 }

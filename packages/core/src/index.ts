@@ -14,6 +14,7 @@ export {
   type AggregatorSettings,
   type ClickHouseSettings,
   type CompactorSettings,
+  type DashboardSettings,
   type FieldType,
   type IngestSettings,
   type KafkaSettings,
@@ -38,14 +39,12 @@ export { aggregatorFor, MeasureStateError, countAggregator, sumAggregator, minAg
 export { HyperLogLog, DDSketch, murmur3Utf8, keyOf as ddsketchKeyOf, valueOfKey as ddsketchValueOfKey, hllEstimate, HLL_PRECISION, DDSKETCH_ALPHA } from './sketches';
 export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
 export { JsonFieldPicker, JsonPickError, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
-export { quoteIdentifier, qualifiedName, quoteString, speedTableName, batchTableName, finalTableName, servingViewName } from './sql/identifiers';
 export { STATE_PARTS, SERVED_TYPES, WINDOW_BOUND_TYPE, GROUP_FIELD_TYPE, stateColumnName, stateColumns, servedColumn, groupColumns, type ColumnDefinition, type StatePart } from './sql/column-types';
 export { speedTableColumns, speedTableKey, createSpeedTableSql } from './sql/speed-table';
 export { batchTableColumns, batchTableKey, createBatchTableSql } from './sql/batch-table';
 export { finalTableColumns, createFinalTableSql } from './sql/final-table';
 export { periodStartSql, measureMerge, createServingViewSql } from './sql/serving-view';
 export { planViewSchema, viewLayoutComment, type ExistingTable, type ExistingViewTables, type SchemaPlan } from './sql/schema-diff';
-export { periodStartOf, periodReachMs, periodCloseBoundMs, scanRangeOf, batchColumns, batchSelectSql, batchInsertSql, sessionReachSql, windowStatsSql, rawTableName, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW, reconcileTableName, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql, type RecomputeRange } from './sql/batch-recompute';
 export type { SpeedTableWriter, SpeedInsertOutcome } from './ports/speed-table-writer';
 export type { SchemaStore } from './ports/schema-store';
 export type { RawStore, RawRow, RawLanding, SessionReach } from './ports/raw-store';
@@ -53,4 +52,38 @@ export type { ProgressStore, PartitionProgress, FinalPeriods } from './ports/pro
 export type { BatchStore, KeyedEventTime } from './ports/batch-store';
 export type { ServingReader } from './ports/serving-reader';
 export type { StoreProbe, StorePing } from './ports/store-probe';
-export { progressTableName, dirtyTableName, closedTableName, createProgressTableSql, createDirtyTableSql, createClosedTableSql } from './sql/bookkeeping-tables';
+export { createProgressTableSql, createDirtyTableSql, createClosedTableSql } from './sql/bookkeeping-tables';
+export { periodStartOf, periodReachMs, periodCloseBoundMs, scanRangeOf, batchColumns, batchSelectSql, batchInsertSql, sessionReachSql, windowStatsSql, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql, type RecomputeRange } from './sql/batch-recompute';
+export { quoteIdentifier, qualifiedName, quoteString } from './contracts/clickhouse-quoting';
+export {
+  speedTableName,
+  batchTableName,
+  finalTableName,
+  reconcileTableName,
+  dirtyTableName,
+  closedTableName,
+  servingViewName,
+  rawTableName,
+  progressTableName,
+  viewObjects,
+  sourceObjects,
+  type ViewObjects,
+  type SourceObjects,
+} from './contracts/clickhouse-objects';
+export { consumerGroupId, CONSUMER_ROLES, type ConsumerRole } from './contracts/consumer-groups';
+export { DEAD_LETTER_HEADERS, LATE_RECORD_HEADERS } from './contracts/record-headers';
+export {
+  pipelineTopicSpecs,
+  topicSpecsFor,
+  topicSpecOf,
+  sourceTopicSpecs,
+  TOPICS_BY_ROLE,
+  type TopicSpec,
+  type PipelineTopicSpec,
+  type TopicRole,
+  type TopicCreatorRole,
+} from './contracts/topic-specs';
+export { refusal, type Refusal, type ValueVerdict, type SourceEventVerdict } from './contracts/source-event-verdict';
+export type { ValueDecoder } from './contracts/value-decoder';
+export { jsonValueDecoder, decodeJsonValue, NO_VALUE_REASON, type JsonTextVerdict } from './contracts/json-value-decoder';
+export { readSourceEvent, withEventTime } from './contracts/source-event-codec';

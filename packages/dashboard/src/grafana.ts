@@ -1,5 +1,5 @@
-import type { PipelineConfig, ViewDefinition } from '@sluice/core';
-import { ACROSS_GROUPS, quoteIdentifier } from './series-query';
+import { qualifiedName, quoteIdentifier, servingViewName, type PipelineConfig, type ViewDefinition } from '@sluice/core';
+import { ACROSS_GROUPS } from './series-query';
 
 /** The official ClickHouse datasource plugin for Grafana. */
 export const GRAFANA_CLICKHOUSE_PLUGIN = 'grafana-clickhouse-datasource';
@@ -57,7 +57,7 @@ export function grafanaDashboard(config: PipelineConfig, options: GrafanaOptions
 function panelSql(database: string, view: ViewDefinition, measure: string, combine: string): string {
   return [
     `SELECT window_start AS time, source, ${combine}(${quoteIdentifier(measure)}) AS ${quoteIdentifier(measure)}`,
-    `FROM ${quoteIdentifier(database)}.${quoteIdentifier(view.name)}`,
+    `FROM ${qualifiedName(database, servingViewName(view.name))}`,
     'WHERE $__timeFilter(window_start)',
     'GROUP BY time, source',
     'ORDER BY time',

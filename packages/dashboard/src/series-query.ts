@@ -1,4 +1,4 @@
-import type { MeasureKind, ViewDefinition } from '@sluice/core';
+import { qualifiedName, quoteIdentifier, servingViewName, type MeasureKind, type ViewDefinition } from '@sluice/core';
 
 /**
  * How a measure is shown as one line across all groups of a window:
@@ -15,17 +15,12 @@ export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = {
   quantile: 'avg',
 };
 
-/** Quotes an identifier for ClickHouse. Names were validated as identifiers already; this guards the rest. */
-export function quoteIdentifier(name: string): string {
-  return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
-}
-
 /**
  * SQL for the chart of one view: per window start and source (batch or speed),
  * each measure combined across groups, over the newest `windows` windows.
  */
 export function seriesQuery(database: string, view: ViewDefinition, windows: number): string {
-  const table = `${quoteIdentifier(database)}.${quoteIdentifier(view.name)}`;
+  const table = qualifiedName(database, servingViewName(view.name));
   const measures = view.measures.map((m) => `${ACROSS_GROUPS[m.kind]}(${quoteIdentifier(m.name)}) AS ${quoteIdentifier(m.name)}`);
   return [
     `SELECT toUnixTimestamp64Milli(window_start) AS t, source, ${measures.join(', ')}`,

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import type { Logger, PipelineConfig, ServingReader, StoreProbe } from '@sluice/core';
+import { qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe } from '@sluice/core';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
-import { quoteIdentifier, seriesQuery } from './series-query';
+import { seriesQuery } from './series-query';
 
 /** What the dashboard reads through: SELECTs on the serving views and reports, and whether the store answers. */
 export interface DashboardStorage {
@@ -65,12 +65,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     '/api/reconcile': async (params) => {
       const view = config.views.find((candidate) => candidate.name === params.get('view'));
       if (!view) throw new HttpError(404, `no view named ${params.get('view') ?? '(none)'}`);
-      const table = `${view.name}__reconcile`;
+      const table = reconcileTableName(view.name);
       const exists = await queryRows(
-        `SELECT 1 FROM system.tables WHERE database = ${quoteLiteral(database)} AND name = ${quoteLiteral(table)}`,
+        `SELECT 1 FROM system.tables WHERE database = ${quoteString(database)} AND name = ${quoteString(table)}`,
       );
       if (exists.length === 0) return { view: view.name, rows: [] };
-      return { view: view.name, rows: await queryRows(`SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(table)} ORDER BY 1 DESC LIMIT 50`) };
+      return { view: view.name, rows: await queryRows(`SELECT * FROM ${qualifiedName(database, table)} ORDER BY 1 DESC LIMIT 50`) };
     },
     '/api/health': async () => {
       const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(storage.probe), probeWorkers(endpoints)]);
@@ -128,8 +128,4 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 async function pingClickHouse(probe: StoreProbe): Promise<{ status: 'ok' | 'unreachable'; error?: string }> {
   const result = await probe.ping();
   return result.reachable ? { status: 'ok' } : { status: 'unreachable', error: result.error };
-}
-
-function quoteLiteral(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

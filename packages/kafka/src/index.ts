@@ -1,12 +1,12 @@
 export { createKafka, type CreateKafkaOptions } from './client/create-kafka';
 export { sluiceLogCreator } from './client/log-creator';
-export { ensureTopics, type TopicSpec, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
-export { sourceTopicSpecs } from './topics/source-topics';
+export { ensureTopics, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
+export { ensurePipelineTopics } from './topics/ensure-pipeline-topics';
 export { ensureSourceTopics } from './topics/ensure-source-topics';
 export { createDeadLetterWriter, type DeadLetterWriter, type UndecodableRecord } from './dead-letter/dead-letter-writer';
-export { DEAD_LETTER_HEADERS, deadLetterHeaders, readDeadLetterOrigin, type DeadLetterOrigin } from './dead-letter/dead-letter-headers';
+export { deadLetterHeaders, readDeadLetterOrigin, type DeadLetterOrigin } from './dead-letter/dead-letter-headers';
 export { toSluiceError, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, CLIENT_ERROR_TABLE, type KafkaErrorCode } from './errors/kafka-error-table';
 export { KafkaError } from './errors/kafka-error';
 export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
-export { UndecodableValueError } from './avro/undecodable-value-error';
+export { valueDecoderFor } from './avro/value-decoder-for';
 export { retryWithinBatch, type RetryWithinBatchOptions } from './consumer/retry-within-batch';

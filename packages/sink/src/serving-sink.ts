@@ -1,6 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { Logger, MetricsRegistry, PipelineConfig, SchemaStore, SpeedTableWriter, StoreProbe } from '@sluice/core';
-import { createDeadLetterWriter, ensureTopics } from '@sluice/kafka';
+import { consumerGroupId, topicSpecsFor, type Logger, type MetricsRegistry, type PipelineConfig, type SchemaStore, type SpeedTableWriter, type StoreProbe } from '@sluice/core';
+import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
@@ -68,12 +68,7 @@ export class ServingSink implements Worker {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      // Same shape as the aggregator creates them, so whichever worker starts first, the topics agree.
-      const sources = Object.values(config.sources);
-      const partitions = Math.max(1, ...sources.map((source) => source.partitions));
-      const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
-      const { results, deadLetter } = config.kafka.topics;
-      await ensureTopics(admin, [...new Set([results, deadLetter])].map((topic) => ({ topic, partitions, replicationFactor })));
+      await ensurePipelineTopics(admin, topicSpecsFor(config, 'sink'), logger);
     } finally {
       await admin.disconnect();
     }
@@ -96,7 +91,7 @@ export class ServingSink implements Worker {
       onBackpressure: (waiting) => this.worker?.setBackpressure(waiting),
     });
     const worker = new SinkWorker({
-      consumer: kafka.consumer({ groupId: `${config.name}-sink`, allowAutoTopicCreation: false }),
+      consumer: kafka.consumer({ groupId: consumerGroupId(config, 'sink'), allowAutoTopicCreation: false }),
       topic: config.kafka.topics.results,
       views: config.views,
       writer,
@@ -115,7 +110,7 @@ export class ServingSink implements Worker {
     // A stop that came during the start has taken over; it waits for this and drains.
     if (!this.lifecycle.is('starting')) return;
     this.lifecycle.transition('running');
-    logger.info('sink running', { group: `${config.name}-sink`, topic: config.kafka.topics.results, views: config.views.length });
+    logger.info('sink running', { group: consumerGroupId(config, 'sink'), topic: config.kafka.topics.results, views: config.views.length });
   }
 
   /**

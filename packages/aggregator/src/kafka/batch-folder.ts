@@ -1,8 +1,7 @@
 import type { Batch, Message } from 'kafkajs';
-import type { PipelineConfig, ResultWriter } from '@sluice/core';
+import { readSourceEvent, type PipelineConfig, type ResultWriter, type ValueDecoder } from '@sluice/core';
+import { valueDecoderFor } from '@sluice/kafka';
 import type { AggregatorMetrics } from '../aggregator-metrics';
-import { decoderFor, eventTimeOf, type EventDecoder } from '../decode/event-decoder';
-import { UndecodableRecordError } from '../decode/undecodable-record-error';
 import { RECORD_ROLE, type SourcePartition } from '../engine/source-partition';
 import { fieldsRead, type SourcePlan } from '../engine/view-plan';
 import { deadLetterMessage, lateMessage } from './records';
@@ -18,7 +17,7 @@ export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages' | 'off
  */
 export class BatchFolder {
   /** One decoder per source topic, building only the fields its views read; an Avro source's writer schemas are fetched once. */
-  private readonly decoders = new Map<string, EventDecoder>();
+  private readonly decoders = new Map<string, ValueDecoder>();
 
   constructor(
     private readonly config: PipelineConfig,
@@ -27,12 +26,12 @@ export class BatchFolder {
     private readonly metrics: AggregatorMetrics,
     private readonly clock: () => number,
   ) {
-    for (const [topic, plan] of plans) this.decoders.set(topic, decoderFor(plan.source, fieldsRead(plan), config));
+    for (const [topic, plan] of plans) this.decoders.set(topic, valueDecoderFor(plan.source, config, fieldsRead(plan)));
   }
 
   /** Fetches what decoding `batch` needs (Avro writer schemas); `fold` is synchronous and cannot wait. */
   async prepare(batch: FetchedBatch): Promise<void> {
-    await this.decoders.get(batch.topic)?.prepare(batch.messages);
+    await this.decoders.get(batch.topic)?.prepare(batch.messages.map((message) => message.value));
   }
 
   /** Folds the records of `batch` not folded yet; returns how many were read. */
@@ -49,18 +48,14 @@ export class BatchFolder {
       if (role === RECORD_ROLE.folded) continue;
       read++;
       const silent = role === RECORD_ROLE.replayed;
-      let event;
-      let ts;
-      try {
-        event = decoder.decode(message.value);
-        ts = eventTimeOf(event, plan.source);
-      } catch (error) {
-        if (!(error instanceof UndecodableRecordError)) throw error;
-        if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, error.message));
+      const decoded = readSourceEvent(plan.source, decoder, message.value);
+      if (!decoded.ok) {
+        if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, decoded.reason));
         state.skip(offset);
         continue;
       }
-      const lateViews = state.fold(event, ts, offset);
+      const ts = decoded.eventTime;
+      const lateViews = state.fold(decoded.event, ts, offset);
       if (lateViews.length === 0 || silent) continue;
       late.push(lateMessage({ topic: batch.topic, partition: batch.partition, message }, lateViews, ts));
       for (const view of lateViews) this.metrics.lateEvents.inc({ view });

@@ -1,19 +1,16 @@
 import type { Admin } from 'kafkajs';
-import type { PipelineConfig } from '@sluice/core';
-import { ensureTopics, sourceTopicSpecs } from '@sluice/kafka';
+import { topicSpecsFor, type Logger, type PipelineConfig } from '@sluice/core';
+import { ensurePipelineTopics } from '@sluice/kafka';
 
 /**
- * Creates the missing source, results, late and dead-letter topics (results
- * get as many partitions as the widest source, so the sink scales the same
- * way) and returns the number of partitions of the results topic.
+ * Creates the missing source, results, late and dead-letter topics in the
+ * shapes @sluice/core's topic specs give, and returns the number of
+ * partitions the results topic has (which may differ from its spec when it
+ * existed before: results go to the partitions that exist).
  */
-export async function ensureOutputTopics(admin: Admin, config: PipelineConfig): Promise<number> {
-  const sources = Object.values(config.sources);
-  const partitions = Math.max(1, ...sources.map((source) => source.partitions));
-  const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
-  const { results, late, deadLetter } = config.kafka.topics;
-  const outputs = [...new Set([results, late, deadLetter])].map((topic) => ({ topic, partitions, replicationFactor }));
-  await ensureTopics(admin, [...sourceTopicSpecs(config), ...outputs]);
+export async function ensureOutputTopics(admin: Admin, config: PipelineConfig, logger: Logger): Promise<number> {
+  await ensurePipelineTopics(admin, topicSpecsFor(config, 'aggregator'), logger);
+  const results = config.kafka.topics.results;
   const metadata = await admin.fetchTopicMetadata({ topics: [results] });
   return Math.max(1, metadata.topics[0]?.partitions.length ?? 1);
 }

@@ -1,5 +1,6 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
-import type { PackedRow, ViewDefinition } from '@sluice/core';
+import { LATE_RECORD_HEADERS, type PackedRow, type ViewDefinition } from '@sluice/core';
+import { deadLetterHeaders } from '@sluice/kafka';
 
 /** At most this many rows share one record, so the sink's batches stay evenly sized. */
 const MAX_ROWS_PER_RECORD = 500;
@@ -71,20 +72,14 @@ export interface RecordOrigin {
 }
 
 function originHeaders(origin: RecordOrigin, reason: string): IHeaders {
-  return {
-    ...origin.message.headers,
-    'sluice-reason': reason,
-    'sluice-topic': origin.topic,
-    'sluice-partition': String(origin.partition),
-    'sluice-offset': origin.message.offset,
-  };
+  return { ...origin.message.headers, ...deadLetterHeaders({ reason, topic: origin.topic, partition: origin.partition, offset: origin.message.offset }) };
 }
 
 /** The original record for the late topic, naming the views it came too late for. */
 export function lateMessage(origin: RecordOrigin, views: readonly string[], eventTime: number): Message {
   const headers = originHeaders(origin, `late for ${views.join(', ')}`);
-  headers['sluice-views'] = views.join(',');
-  headers['sluice-event-time'] = String(eventTime);
+  headers[LATE_RECORD_HEADERS.views] = views.join(',');
+  headers[LATE_RECORD_HEADERS.eventTime] = String(eventTime);
   return { key: origin.message.key, value: origin.message.value, headers };
 }
 

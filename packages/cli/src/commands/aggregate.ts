@@ -1,5 +1,5 @@
 import { Aggregator } from '@sluice/aggregator';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -20,7 +20,7 @@ export const aggregateCommand: Command = {
         worker: new Aggregator({ config, kafka: createKafka(config.kafka, logger.child('kafka')), logger, metrics }),
         logger,
         ops: { port: config.aggregator.opsPort, metrics },
-        announce: { ops: (url) => `aggregator ops on ${url}`, running: () => `aggregator running as ${config.name}-aggregator` },
+        announce: { ops: (url) => `aggregator ops on ${url}`, running: () => `aggregator running as ${consumerGroupId(config, 'aggregator')}` },
       };
     }),
 };

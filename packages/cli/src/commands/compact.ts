@@ -1,6 +1,6 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { Compactor } from '@sluice/compactor';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -25,7 +25,7 @@ export const compactCommand: Command = {
         ops: { port: config.compactor.opsPort, metrics },
         announce: {
           ops: (url) => `compactor ops on ${(opsUrl = url)}`,
-          running: () => `compactor running as ${config.name}-compactor; ops on ${opsUrl}`,
+          running: () => `compactor running as ${consumerGroupId(config, 'compactor')}; ops on ${opsUrl}`,
         },
         release: () => clickhouse.close(),
       };

@@ -25,7 +25,7 @@ export const ingestCommand: Command = {
         name: 'ingest',
         start: async () => {
           // Ingest must come up even while Kafka is down (it answers 503 then), so a failure here is only logged.
-          await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config).catch((error: unknown) =>
+          await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config, logger).catch((error: unknown) =>
             logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error }),
           );
           return startIngest(config, { logger, metrics: new MetricsRegistry(), ...(port === undefined ? {} : { port }) });

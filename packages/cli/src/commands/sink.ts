@@ -1,5 +1,5 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
-import { MetricsRegistry, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import { ServingSink } from '@sluice/sink';
@@ -23,7 +23,7 @@ export const sinkCommand: Command = {
         logger,
         ops: { port: config.sink.opsPort, metrics },
         details: () => ({ clickhouse: clickhouse.endpoint }),
-        announce: { ops: (url) => `sink ops on ${url}`, running: () => `sink running as ${config.name}-sink into ${clickhouse.endpoint}` },
+        announce: { ops: (url) => `sink ops on ${url}`, running: () => `sink running as ${consumerGroupId(config, 'sink')} into ${clickhouse.endpoint}` },
         release: () => clickhouse.close(),
       };
     }),

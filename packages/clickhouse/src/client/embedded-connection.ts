@@ -4,7 +4,7 @@ import { ClickHouseError, parseError, type ClickHouseClientConfigOptions } from 
 import type { ChdbConnection } from 'chdb/connection';
 import { chdbConnections } from '../engine/chdb-library';
 import { contextStatements } from '../engine/statement-context';
-import { quoteIdentifier } from '../engine/sql-text';
+import { quoteIdentifier } from '@sluice/core';
 import { runInsertWithData } from '../engine/spilled-insert';
 
 /** The backend-connection contract of `@clickhouse/client`'s `createClient({ connection })`. */

@@ -3,7 +3,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUtf8 } from 'node:buffer';
-import { quoteString, splitInsertFormat } from './sql-text';
+import { quoteString } from '@sluice/core';
+import { splitInsertFormat } from './sql-text';
 
 /** Runs one SQL text on a chDB session and returns what it produced. */
 export type RunSql<R> = (sql: string) => Promise<R>;

@@ -1,11 +1,6 @@
-import { quoteIdentifier, quoteString, splitInsertFormat, trailingFormat } from './sql-text';
+import { splitInsertFormat, trailingFormat } from './sql-text';
 
 describe('sql text helpers', () => {
-  it('quotes identifiers and strings the ClickHouse way', () => {
-    expect(quoteIdentifier('my`db')).toBe('`my\\`db`');
-    expect(quoteString("it's a\\b")).toBe("'it\\'s a\\\\b'");
-  });
-
   it('finds a trailing FORMAT clause, ignoring comments and a semicolon', () => {
     expect(trailingFormat('SELECT 1 FORMAT JSONEachRow')).toBe('JSONEachRow');
     expect(trailingFormat('SELECT 1\nformat CSV; -- done')).toBe('CSV');

@@ -1,13 +1,3 @@
-/** ClickHouse identifier quoting: backticks, with backslash and backtick escaped. */
-export function quoteIdentifier(name: string): string {
-  return '`' + name.replace(/\\/g, '\\\\').replace(/`/g, '\\`') + '`';
-}
-
-/** ClickHouse string literal: single quotes, with backslash and quote escaped. */
-export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
-}
-
 // A trailing `FORMAT Name`, after which only whitespace, a semicolon or comments may follow.
 const TRAILING_FORMAT = /\bFORMAT\s+([A-Za-z][A-Za-z0-9_]*)\s*;?\s*$/i;
 

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteString } from './sql-text';
+import { quoteIdentifier, quoteString } from '@sluice/core';
 import { isEngineSetting } from './http-only-settings';
 
 /** What a statement runs with besides its SQL: database, settings and `{name:Type}` parameters. */

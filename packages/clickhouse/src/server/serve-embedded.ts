@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { silentLogger, SluiceError, type Logger } from '@sluice/core';
+import { quoteIdentifier, silentLogger, SluiceError, type Logger } from '@sluice/core';
 import { openFailure } from '../engine/open-failure';
 import { EmbeddedEngine, type EngineResult } from '../engine/embedded-engine';
 import { contentTypeOf, parseRequest, type ParsedRequest } from './http-request';
@@ -11,7 +11,6 @@ import { decodedBody, encodeBody, responseCoding } from './http-compression';
 import { errorResponse } from './error-response';
 import { StatementLimiter } from './statement-limiter';
 import { removeServeFile, writeServeFile } from '../client/serve-file';
-import { quoteIdentifier } from '../engine/sql-text';
 
 export interface ServeEmbeddedOptions {
   /** The chDB data directory, or `:memory:` for a throw-away one (no serve file). */

@@ -69,7 +69,13 @@ const viewSchema = z.strictObject({
   period: positiveDuration.optional(),
 });
 
-/** The raw shape of `sluice.yaml`, with defaults applied. */
+/**
+ * The raw shape of `sluice.yaml`, with defaults applied. Every static default
+ * is written here once, on its field (and documented with `@default` in
+ * types.ts); a missing section prefaults to `{}`, so its fields' defaults
+ * apply. Defaults derived from other keys (topic names from `name`, a view's
+ * period from its window) are filled in by load.ts.
+ */
 export const pipelineSchema = z
   .strictObject({
     name: identifier.default('sluice'),
@@ -79,9 +85,9 @@ export const pipelineSchema = z
         clientId: z.string().default('sluice'),
         topics: z
           .strictObject({ results: z.string().optional(), late: z.string().optional(), deadLetter: z.string().optional() })
-          .default({}),
+          .prefault({}),
       })
-      .default({ brokers: ['127.0.0.1:9092'], clientId: 'sluice', topics: {} }),
+      .prefault({}),
     schemaRegistry: z.strictObject({ url: z.url({ error: 'must be an http(s) URL' }) }).optional(),
     clickhouse: z
       .strictObject({
@@ -93,7 +99,7 @@ export const pipelineSchema = z
         user: z.string().optional(),
         password: z.string().optional(),
       })
-      .default({ url: 'embedded:./.sluice/clickhouse', database: 'sluice' }),
+      .prefault({}),
     ingest: z
       .strictObject({
         host: z.string().default('127.0.0.1'),
@@ -103,10 +109,10 @@ export const pipelineSchema = z
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
       })
-      .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 1_048_576, maxInFlightEvents: 50_000, linger: 5, compression: 'gzip' }),
+      .prefault({}),
     dashboard: z
       .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088) })
-      .default({ host: '127.0.0.1', port: 8088 }),
+      .prefault({}),
     aggregator: z
       .strictObject({
         opsPort: port.default(9101),
@@ -115,10 +121,10 @@ export const pipelineSchema = z
         idleTimeout: positiveDuration.default(30_000),
         commitInterval: positiveDuration.default(5_000),
       })
-      .default({ opsPort: 9101, updateInterval: 2_000, maxOutOfOrderness: 5_000, idleTimeout: 30_000, commitInterval: 5_000 }),
+      .prefault({}),
     sink: z
       .strictObject({ opsPort: port.default(9102), batchRows: positiveInt.default(10_000), flushInterval: positiveDuration.default(500) })
-      .default({ opsPort: 9102, batchRows: 10_000, flushInterval: 500 }),
+      .prefault({}),
     compactor: z
       .strictObject({
         opsPort: port.default(9103),
@@ -127,7 +133,7 @@ export const pipelineSchema = z
         cycleInterval: positiveDuration.default(10_000),
         rawTtlDays: z.number().int().min(0).default(0),
       })
-      .default({ opsPort: 9103, batchEvents: 50_000, flushInterval: 2_000, cycleInterval: 10_000, rawTtlDays: 0 }),
+      .prefault({}),
     sources: z.record(identifier, sourceSchema).refine((s) => Object.keys(s).length > 0, { error: 'needs at least one source' }),
     views: z.array(viewSchema).default([]),
   })

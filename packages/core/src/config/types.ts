@@ -23,19 +23,30 @@ export type Measure = MeasureSpec & { readonly name: string };
 export const FIELD_TYPES = ['string', 'number', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/**
+ * One source topic of events. Defaults (`@default`) are applied by the config
+ * schema (schema.ts), the one place they are written.
+ */
 export interface SourceDefinition {
+  /** The key of its `sources` entry. */
   readonly name: string;
   readonly topic: string;
+  /** @default 'json' */
   readonly format: 'json' | 'avro';
   /** Field whose value keys the Kafka record, and so picks the partition. */
   readonly key: string;
   /** Field holding the event time: epoch ms or ISO-8601. */
   readonly timestamp: string;
-  /** Field holding the event id; ingest fills it with a UUIDv7 when absent. */
+  /**
+   * Field holding the event id; ingest fills it with a UUIDv7 when absent.
+   * @default 'event_id'
+   */
   readonly id: string;
+  /** Partitions of the topic when Sluice creates it. @default 6 */
   readonly partitions: number;
+  /** Replication factor of the topic when Sluice creates it. @default 1 */
   readonly replicationFactor: number;
-  /** Declared field types; fields nobody declared are still kept. */
+  /** Declared field types; fields nobody declared are still kept. @default {} */
   readonly fields: Readonly<Record<string, FieldType>>;
   /** Avro record schema (format avro): registered under `<topic>-value`. */
   readonly avroSchema?: Readonly<Record<string, unknown>>;
@@ -44,84 +55,115 @@ export interface SourceDefinition {
 export interface ViewDefinition {
   readonly name: string;
   readonly source: string;
-  /** Every listed field must equal one of its values; empty means all events. */
+  /** Every listed field must equal one of its values; empty means all events. @default {} */
   readonly where: Readonly<Record<string, readonly Scalar[]>>;
   readonly window: WindowSpec;
-  /** How long after its end a window still accepts events. */
+  /** How long after its end a window still accepts events (`lateness`). @default 0 */
   readonly latenessMs: number;
+  /** @default [] */
   readonly groupBy: readonly string[];
   readonly measures: readonly Measure[];
-  /** Length of the periods the batch layer recomputes and makes final. */
+  /**
+   * Length of the periods the batch layer recomputes and makes final (`period`).
+   * @default one hour, rounded up to a whole number of window steps (size, or hop) so periods never cut a fixed window; one hour for sessions
+   */
   readonly periodMs: number;
 }
 
 export interface KafkaSettings {
+  /** @default ['127.0.0.1:9092'] */
   readonly brokers: readonly string[];
+  /** @default 'sluice' */
   readonly clientId: string;
   readonly topics: {
+    /** Window results, from the aggregator to the sink. @default `<name>.results` */
     readonly results: string;
+    /** Copies of events too late for a view. @default `<name>.late` */
     readonly late: string;
+    /** Records no layer can read, with the reason in headers. @default `<name>.dlq` */
     readonly deadLetter: string;
   };
 }
 
 export interface ClickHouseSettings {
-  /** `embedded:PATH`, `embedded:memory`, or `http(s)://host:port`. */
+  /** `embedded:PATH`, `embedded:memory`, or `http(s)://host:port`. @default 'embedded:./.sluice/clickhouse' */
   readonly url: string;
+  /** @default 'sluice' */
   readonly database: string;
   readonly user?: string;
   readonly password?: string;
 }
 
 export interface IngestSettings {
+  /** @default '127.0.0.1' */
   readonly host: string;
+  /** @default 8080 */
   readonly port: number;
+  /** @default 1048576 */
   readonly maxBodyBytes: number;
-  /** Events accepted but not yet acknowledged by Kafka; past this, 503. */
+  /** Events accepted but not yet acknowledged by Kafka; past this, 503. @default 50000 */
   readonly maxInFlightEvents: number;
+  /** How long the producer waits to fill a batch (`linger`). @default 5 */
   readonly lingerMs: number;
+  /** @default 'gzip' */
   readonly compression: 'none' | 'gzip';
 }
 
+export interface DashboardSettings {
+  /** @default '127.0.0.1' */
+  readonly host: string;
+  /** @default 8088 */
+  readonly port: number;
+}
+
 export interface AggregatorSettings {
+  /** @default 9101 */
   readonly opsPort: number;
-  /** How often open windows emit an update. */
+  /** How often open windows emit an update (`updateInterval`). @default 2000 */
   readonly updateIntervalMs: number;
-  /** Bounded out-of-orderness: watermark = max event time seen - this. */
+  /** Bounded out-of-orderness: watermark = max event time seen - this (`maxOutOfOrderness`). @default 5000 */
   readonly maxOutOfOrdernessMs: number;
-  /** A partition without events this long stops holding its windows open. */
+  /** A partition without events this long stops holding its windows open (`idleTimeout`). @default 30000 */
   readonly idleTimeoutMs: number;
+  /** How often replay points are committed (`commitInterval`). @default 5000 */
   readonly commitIntervalMs: number;
 }
 
 export interface SinkSettings {
+  /** @default 9102 */
   readonly opsPort: number;
+  /** @default 10000 */
   readonly batchRows: number;
+  /** `flushInterval`. @default 500 */
   readonly flushIntervalMs: number;
 }
 
 export interface CompactorSettings {
+  /** @default 9103 */
   readonly opsPort: number;
+  /** @default 50000 */
   readonly batchEvents: number;
+  /** `flushInterval`. @default 2000 */
   readonly flushIntervalMs: number;
-  /** How often closed periods are looked for and recomputed. */
+  /** How often closed periods are looked for and recomputed (`cycleInterval`). @default 10000 */
   readonly cycleIntervalMs: number;
-  /** Raw events older than this leave the master dataset; 0 keeps them forever. */
+  /** Raw events older than this leave the master dataset; 0 keeps them forever. @default 0 */
   readonly rawTtlDays: number;
 }
 
-/** A validated, frozen pipeline definition. */
+/** A validated, frozen pipeline definition; every default is applied (see schema.ts). */
 export interface PipelineConfig {
-  /** Prefixes consumer groups and internal topics, so pipelines can share a cluster. */
+  /** Prefixes consumer groups and internal topics, so pipelines can share a cluster. @default 'sluice' */
   readonly name: string;
   readonly kafka: KafkaSettings;
   readonly schemaRegistry?: { readonly url: string };
   readonly clickhouse: ClickHouseSettings;
   readonly ingest: IngestSettings;
-  readonly dashboard: { readonly host: string; readonly port: number };
+  readonly dashboard: DashboardSettings;
   readonly aggregator: AggregatorSettings;
   readonly sink: SinkSettings;
   readonly compactor: CompactorSettings;
   readonly sources: Readonly<Record<string, SourceDefinition>>;
+  /** @default [] */
   readonly views: readonly ViewDefinition[];
 }

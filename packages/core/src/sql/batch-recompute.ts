@@ -1,7 +1,7 @@
 import type { Measure, ViewDefinition } from '../config/types';
 import { groupValueString } from '../event/group-key';
-import { batchTableName, qualifiedName, quoteIdentifier, quoteString } from './identifiers';
-import { rawTableName } from './raw-table';
+import { batchTableName, rawTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier, quoteString } from '../contracts/clickhouse-quoting';
 
 /** A range of whole periods, `[fromMs, toMs)`, recomputed as one generation. */
 export interface RecomputeRange {
@@ -234,5 +234,5 @@ export function windowStatsSql(database: string, view: ViewDefinition, range: Om
 }
 
 // The batch layer's SQL is used as one unit, so its three modules are exported together from here.
-export { rawTableName, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW } from './raw-table';
-export { reconcileTableName, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql } from './reconcile-table';
+export { createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW } from './raw-table';
+export { reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql } from './reconcile-table';

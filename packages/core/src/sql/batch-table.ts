@@ -1,6 +1,7 @@
 import type { ViewDefinition } from '../config/types';
 import { groupColumns, servedColumn, WINDOW_BOUND_TYPE, type ColumnDefinition } from './column-types';
-import { batchTableName, qualifiedName, quoteIdentifier, quoteString } from './identifiers';
+import { batchTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier, quoteString } from '../contracts/clickhouse-quoting';
 
 /**
  * The batch table's columns: the served row (window bounds, group fields,

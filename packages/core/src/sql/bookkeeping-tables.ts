@@ -1,28 +1,10 @@
-import { qualifiedName } from './identifiers';
+import { closedTableName, dirtyTableName, progressTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName } from '../contracts/clickhouse-quoting';
 
 /**
  * The compactor's own state lives in ClickHouse beside the data it describes,
  * so a restart (or another instance) reads exactly what was landed and decided.
  */
-
-/**
- * Per source partition: how far the raw table has landed (every offset below
- * next_offset is in it), the range being landed right now (next_offset ..
- * pending_last, or -1), and how far event time got.
- */
-export function progressTableName(source: string): string {
-  return `${source}__raw_progress`;
-}
-
-/** Periods of a view that received events after being made final, waiting for a recomputation. */
-export function dirtyTableName(view: string): string {
-  return `${view}__dirty`;
-}
-
-/** Per view: every period before `closed_through` has been made final by the regular cycle. */
-export function closedTableName(view: string): string {
-  return `${view}__closed`;
-}
 
 export function createProgressTableSql(database: string, source: string): string {
   return (

@@ -1,6 +1,7 @@
 import type { ViewDefinition } from '../config/types';
 import { WINDOW_BOUND_TYPE, type ColumnDefinition } from './column-types';
-import { finalTableName, qualifiedName, quoteIdentifier } from './identifiers';
+import { finalTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier } from '../contracts/clickhouse-quoting';
 
 /** The final-period table's columns: which period, at which generation, since when. */
 export function finalTableColumns(): ColumnDefinition[] {

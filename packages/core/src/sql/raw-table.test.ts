@@ -1,4 +1,5 @@
-import { createRawTableSql, rawInsertToken, rawTableName } from './raw-table';
+import { rawTableName } from '../contracts/clickhouse-objects';
+import { createRawTableSql, rawInsertToken } from './raw-table';
 
 describe('raw table', () => {
   it('is named after its source', () => {

@@ -1,10 +1,6 @@
 import type { SourceDefinition } from '../config/types';
-import { qualifiedName, quoteIdentifier } from './identifiers';
-
-/** The master dataset of a source: every record of its topic, exactly once. */
-export function rawTableName(source: string): string {
-  return `${source}__raw`;
-}
+import { rawTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier } from '../contracts/clickhouse-quoting';
 
 /** Columns of the raw table, in insert order. `raw` holds the record value unchanged. */
 export const RAW_COLUMNS = [

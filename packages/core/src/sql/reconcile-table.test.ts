@@ -1,6 +1,7 @@
 import { parsePipeline } from '../config/load';
 import type { ViewDefinition } from '../config/types';
-import { createReconcileTableSql, mergedSpeedRowsSql, reconcileInsertSql, reconcileReportSql, reconcileTableName } from './reconcile-table';
+import { reconcileTableName } from '../contracts/clickhouse-objects';
+import { createReconcileTableSql, mergedSpeedRowsSql, reconcileInsertSql, reconcileReportSql } from './reconcile-table';
 
 const [view] = parsePipeline(
   `

@@ -1,13 +1,9 @@
 import type { ViewDefinition } from '../config/types';
 import { windowStatsSql, type RecomputeRange } from './batch-recompute';
 import { SERVED_TYPES } from './column-types';
-import { batchTableName, qualifiedName, quoteIdentifier, quoteString, speedTableName } from './identifiers';
+import { batchTableName, reconcileTableName, speedTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier, quoteString } from '../contracts/clickhouse-quoting';
 import { measureMerge } from './serving-view';
-
-/** Where the compactor records how speed differed from batch, per window, group and measure. */
-export function reconcileTableName(view: string): string {
-  return `${view}__reconcile`;
-}
 
 const BOUND = "DateTime64(3, 'UTC')";
 

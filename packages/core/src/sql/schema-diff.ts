@@ -2,7 +2,8 @@ import type { Measure, ViewDefinition, WindowSpec } from '../config/types';
 import { batchTableColumns, batchTableKey, createBatchTableSql } from './batch-table';
 import { servedColumn, stateColumns, type ColumnDefinition } from './column-types';
 import { createFinalTableSql, finalTableColumns } from './final-table';
-import { batchTableName, finalTableName, qualifiedName, quoteIdentifier, speedTableName } from './identifiers';
+import { batchTableName, finalTableName, speedTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier } from '../contracts/clickhouse-quoting';
 import { createServingViewSql } from './serving-view';
 import { createSpeedTableSql, speedTableColumns, speedTableKey } from './speed-table';
 

@@ -1,6 +1,7 @@
 import type { Measure, ViewDefinition } from '../config/types';
 import { SERVED_TYPES, STATE_PARTS, stateColumnName } from './column-types';
-import { batchTableName, finalTableName, qualifiedName, quoteIdentifier, servingViewName, speedTableName } from './identifiers';
+import { batchTableName, finalTableName, servingViewName, speedTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier } from '../contracts/clickhouse-quoting';
 import { ddsketchQuantileSql, hllEstimateSql } from './sketch-sql';
 
 /**

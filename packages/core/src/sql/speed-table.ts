@@ -1,7 +1,8 @@
 import type { ViewDefinition } from '../config/types';
 import { SluiceError } from '../errors/sluice-error';
 import { groupColumns, stateColumns, WINDOW_BOUND_TYPE, type ColumnDefinition } from './column-types';
-import { qualifiedName, quoteIdentifier, quoteString, speedTableName } from './identifiers';
+import { speedTableName } from '../contracts/clickhouse-objects';
+import { qualifiedName, quoteIdentifier, quoteString } from '../contracts/clickhouse-quoting';
 
 /**
  * The speed table's columns in insert order: window bounds, group fields,

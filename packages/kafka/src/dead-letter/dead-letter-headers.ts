@@ -1,12 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-
-/** The headers that say why and from where a record was dead-lettered (docs/architecture.md). */
-export const DEAD_LETTER_HEADERS = {
-  reason: 'sluice-reason',
-  topic: 'sluice-topic',
-  partition: 'sluice-partition',
-  offset: 'sluice-offset',
-} as const;
+import { DEAD_LETTER_HEADERS } from '@sluice/core';
 
 /** Where an undecodable record came from and why it could not be used. */
 export interface DeadLetterOrigin {

@@ -1,6 +1,7 @@
 import type { IHeaders, Producer } from 'kafkajs';
 import { toSluiceError } from '../errors/kafka-error-table';
-import { DEAD_LETTER_HEADERS, deadLetterHeaders } from './dead-letter-headers';
+import { DEAD_LETTER_HEADERS } from '@sluice/core';
+import { deadLetterHeaders } from './dead-letter-headers';
 
 /** A consumed record as it came off the source topic, bytes untouched. */
 export interface UndecodableRecord {

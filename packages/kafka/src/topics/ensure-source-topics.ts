@@ -1,14 +1,14 @@
-import type { PipelineConfig } from '@sluice/core';
+import { sourceTopicSpecs, type Logger, type PipelineConfig } from '@sluice/core';
 import type { Kafka } from 'kafkajs';
-import { ensureTopics, type EnsureTopicsResult } from './ensure-topics';
-import { sourceTopicSpecs } from './source-topics';
+import { ensurePipelineTopics } from './ensure-pipeline-topics';
+import type { EnsureTopicsResult } from './ensure-topics';
 
 /** Creates the pipeline's missing source topics with their configured partitions, through a short-lived admin client. */
-export async function ensureSourceTopics(kafka: Kafka, config: PipelineConfig): Promise<EnsureTopicsResult> {
+export async function ensureSourceTopics(kafka: Kafka, config: PipelineConfig, logger: Logger): Promise<EnsureTopicsResult> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await ensureTopics(admin, sourceTopicSpecs(config));
+    return await ensurePipelineTopics(admin, sourceTopicSpecs(config), logger);
   } finally {
     await admin.disconnect();
   }

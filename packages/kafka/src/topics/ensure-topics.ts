@@ -1,15 +1,6 @@
 import type { Admin } from 'kafkajs';
+import type { TopicSpec } from '@sluice/core';
 import { toSluiceError } from '../errors/kafka-error-table';
-
-/** A topic Sluice needs. */
-export interface TopicSpec {
-  readonly topic: string;
-  readonly partitions: number;
-  /** Defaults to the broker's `default.replication.factor`. */
-  readonly replicationFactor?: number;
-  /** Topic-level settings, e.g. `{ 'cleanup.policy': 'compact' }`. */
-  readonly config?: Readonly<Record<string, string>>;
-}
 
 /** A topic that already existed with another partition count; Sluice leaves it as it is. */
 export interface PartitionMismatch {
@@ -57,6 +48,6 @@ function toTopicConfig(spec: TopicSpec): { topic: string; numPartitions: number;
     topic: spec.topic,
     numPartitions: spec.partitions,
     ...(spec.replicationFactor === undefined ? {} : { replicationFactor: spec.replicationFactor }),
-    ...(spec.config ? { configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })) } : {}),
+    ...(spec.config && Object.keys(spec.config).length > 0 ? { configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })) } : {}),
   };
 }

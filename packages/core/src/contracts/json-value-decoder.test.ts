@@ -1,0 +1,48 @@
+import { decodeJsonValue, jsonValueDecoder } from './json-value-decoder';
+
+const bytes = (text: string): Uint8Array => Buffer.from(text);
+
+describe('decodeJsonValue', () => {
+  it('reads a JSON object and keeps its text', () => {
+    expect(decodeJsonValue(bytes('{"a":1}'))).toEqual({ ok: true, event: { a: 1 }, text: '{"a":1}' });
+  });
+
+  it.each([
+    ['not json', /^value is not JSON: /],
+    ['[1,2]', /^value is JSON but not an object \(array\)$/],
+    ['42', /not an object \(number\)/],
+    ['null', /not an object \(object\)/],
+    ['\uFEFF{"a":1}', /^value is not JSON/],
+  ])('refuses %j with a reason', (text, reason) => {
+    const verdict = decodeJsonValue(bytes(text));
+    expect(verdict.ok).toBe(false);
+    expect(!verdict.ok && verdict.reason).toMatch(reason);
+  });
+
+  it('reads invalid UTF-8 as U+FFFD, as Buffer does', () => {
+    const value = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xe2, 0x82, 0x22, 0x7d]);
+    expect(decodeJsonValue(value)).toMatchObject({ ok: true, text: value.toString('utf8') });
+  });
+});
+
+describe('jsonValueDecoder', () => {
+  it('builds only the fields the views read, given them', () => {
+    expect(jsonValueDecoder(['ts', 'page']).decode(bytes('{"ts":1,"page":"/a","user_id":"u1","tags":[1,2]}'))).toEqual({ ok: true, event: { ts: 1, page: '/a' } });
+  });
+
+  it('builds the whole event without fields', () => {
+    expect(jsonValueDecoder().decode(bytes('{"ts":1,"tags":[1]}'))).toMatchObject({ ok: true, event: { ts: 1, tags: [1] } });
+  });
+
+  it.each(['not json', '[1,2]', '{"ts":1}}', '{"ts":1', '"text"', ''])('refuses %j narrowed with the reason a whole decode gives', (text) => {
+    const whole = decodeJsonValue(bytes(text));
+    expect(whole.ok).toBe(false);
+    expect(jsonValueDecoder(['ts']).decode(bytes(text))).toEqual(whole);
+    expect(jsonValueDecoder().decode(bytes(text))).toEqual(whole);
+  });
+
+  it('refuses a tombstone', () => {
+    expect(jsonValueDecoder(['ts']).decode(null)).toEqual({ ok: false, reason: 'record has no value' });
+    expect(jsonValueDecoder().decode(null)).toEqual({ ok: false, reason: 'record has no value' });
+  });
+});

@@ -1,0 +1,32 @@
+import type { SourceDefinition } from '../config/types';
+import type { EventRecord } from '../event/read-field';
+import { parseEventTime } from '../time/event-time';
+import { refusal, type SourceEventVerdict, type ValueVerdict } from './source-event-verdict';
+import type { ValueDecoder } from './value-decoder';
+
+/**
+ * The one rule by which a source record becomes an event, shared by the
+ * speed layer (the aggregator) and the batch layer (the compactor), so a
+ * record one layer counts the other counts too, and a record one layer
+ * dead-letters the other dead-letters with the same reason: the value must
+ * decode to an object (see the source's ValueDecoder) and hold a usable event
+ * time (epoch ms or ISO-8601) in the source's timestamp field.
+ */
+export function readSourceEvent(source: SourceDefinition, decoder: ValueDecoder, value: Uint8Array | null): SourceEventVerdict {
+  return withEventTime(source, decoder.decode(value));
+}
+
+/** The event-time half of readSourceEvent, for a layer that decoded the value itself. */
+export function withEventTime(source: SourceDefinition, read: ValueVerdict): SourceEventVerdict {
+  if (!read.ok) return read;
+  const eventTime = eventTimeOf(read.event, source);
+  return eventTime === undefined ? refusal(missingTime(source)) : { ok: true, event: read.event, eventTime };
+}
+
+function eventTimeOf(event: EventRecord, source: SourceDefinition): ReturnType<typeof parseEventTime> {
+  return parseEventTime(Object.hasOwn(event, source.timestamp) ? event[source.timestamp] : undefined);
+}
+
+function missingTime(source: SourceDefinition): string {
+  return `field ${source.timestamp} is missing or not a time (epoch ms or ISO-8601)`;
+}

@@ -1,0 +1,47 @@
+import { parsePipeline } from '../config/load';
+import { pipelineTopicSpecs, sourceTopicSpecs, topicSpecOf, topicSpecsFor, TOPICS_BY_ROLE } from './topic-specs';
+
+const config = parsePipeline(
+  [
+    'name: shop',
+    'sources:',
+    '  clicks: { topic: clicks, key: user_id, timestamp: ts, partitions: 3, replicationFactor: 3 }',
+    '  orders: { topic: orders, key: user_id, timestamp: ts, partitions: 8, replicationFactor: 2 }',
+  ].join('\n'),
+  { env: {} },
+);
+
+describe('topic specs', () => {
+  it('gives each source topic its own partitions and replication', () => {
+    expect(sourceTopicSpecs(config)).toEqual([
+      { role: 'source', topic: 'clicks', partitions: 3, replicationFactor: 3, config: {} },
+      { role: 'source', topic: 'orders', partitions: 8, replicationFactor: 2, config: {} },
+    ]);
+  });
+
+  it('sizes results, late and dead-letter topics alike: the widest source, the smallest replication', () => {
+    for (const role of ['results', 'late', 'deadLetter'] as const) {
+      expect(topicSpecOf(config, role)).toEqual({ role, topic: config.kafka.topics[role], partitions: 8, replicationFactor: 2, config: {} });
+    }
+    expect(topicSpecOf(config, 'deadLetter').topic).toBe('shop.dlq');
+  });
+
+  it('gives every role that creates a topic the same shape of it, so start order does not matter', () => {
+    const shapes = new Map<string, unknown>();
+    for (const role of Object.keys(TOPICS_BY_ROLE) as (keyof typeof TOPICS_BY_ROLE)[]) {
+      for (const spec of topicSpecsFor(config, role)) {
+        expect(shapes.get(spec.topic) ?? spec).toEqual(spec);
+        shapes.set(spec.topic, spec);
+      }
+    }
+    expect(topicSpecsFor(config, 'compactor').map((spec) => spec.topic)).toEqual(['clicks', 'orders', 'shop.dlq']);
+    expect(topicSpecsFor(config, 'sink').map((spec) => spec.topic)).toEqual(['shop.results', 'shop.dlq']);
+    expect(topicSpecsFor(config, 'aggregator')).toHaveLength(5);
+  });
+
+  it('creates a topic two roles share once', () => {
+    const shared = parsePipeline('kafka: { topics: { late: out, deadLetter: out } }\nsources:\n  e: { topic: e, key: k, timestamp: ts }\n', { env: {} });
+    expect(pipelineTopicSpecs(shared).map((spec) => spec.topic)).toEqual(['e', 'sluice.results', 'out']);
+    expect(topicSpecsFor(shared, 'compactor').map((spec) => spec.topic)).toEqual(['e', 'out']);
+  });
+});
