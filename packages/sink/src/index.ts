@@ -1,10 +1,24 @@
-export { decodeWindowResults } from './decode-window-result';
-export { createSpeedRowEncoder, type SpeedRowEncoder } from './speed-row-encoder';
-export { PendingBatch, type BatchLimits, type PendingRow, type RecordOrigin, type RejectedRecord, type CommitPoints } from './pending-batch';
-export { SpeedWriter, type SpeedWriterOptions } from './speed-writer';
-export { SinkWorker, INSERT_RETRY, type DeadLetters, type SinkWorkerOptions } from './sink-worker';
-export { SinkLifecycle, type SinkState } from './sink-lifecycle';
-export { createSinkMetrics, type SinkMetrics } from './sink-metrics';
-export { UnusableResultError, SchemaConflictError } from './sink-errors';
+/**
+ * @sluice/sink, the serving sink. Public: the worker the cli runs and the
+ * serving schema it keeps. Internal: its parts, exported for Sluice's own
+ * tests and benchmarks only.
+ */
+export { ServingSink } from './serving-sink';
+export type { ServingSinkOptions } from './serving-sink';
 export { ensureServingSchema } from './ensure-serving-schema';
-export { ServingSink, type ServingSinkOptions } from './serving-sink';
+export { UnusableResultError, SchemaConflictError } from './sink-errors';
+
+// Internal.
+export { decodeWindowResults } from './decode-window-result';
+export { createSpeedRowEncoder } from './speed-row-encoder';
+export type { SpeedRowEncoder } from './speed-row-encoder';
+export { PendingBatch } from './pending-batch';
+export type { BatchLimits, PendingRow, RecordOrigin, RejectedRecord, CommitPoints } from './pending-batch';
+export { SpeedWriter } from './speed-writer';
+export type { SpeedWriterOptions } from './speed-writer';
+export { SinkWorker, INSERT_RETRY } from './sink-worker';
+export type { DeadLetters, SinkWorkerOptions } from './sink-worker';
+export { SinkLifecycle } from './sink-lifecycle';
+export type { SinkState } from './sink-lifecycle';
+export { createSinkMetrics } from './sink-metrics';
+export type { SinkMetrics } from './sink-metrics';
