@@ -1,3 +1,8 @@
+/**
+ * @sluice/core: the pipeline definition and everything the engines compute
+ * with, free of I/O. Every export is part of core's contract with the other
+ * packages; none is internal.
+ */
 export { SluiceError, isRetriable, type SluiceErrorOptions } from './errors/sluice-error';
 export { ConfigError, formatIssue, type ConfigIssue } from './errors/config-error';
 export { retry, RetriesExhaustedError, type RetryOptions, type Sleeper } from './errors/retry';
