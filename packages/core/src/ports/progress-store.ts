@@ -33,7 +33,10 @@ export interface ProgressStore {
   /** The latest record of every partition of a source that has one. */
   partitions(source: string): Promise<PartitionProgress[]>;
   recordPartitions(source: string, progress: readonly PartitionProgress[]): Promise<void>;
-  /** The largest landed event time over a source's partitions, or undefined when none is recorded. */
+  /**
+   * The largest landed event time over a source's partitions. With none landed a store may answer
+   * undefined or 0 (ClickHouse's max of no rows): both lie before any period the batch layer closes.
+   */
   maxLandedEventTime(source: string): Promise<number | undefined>;
 
   /** Every period before this has been made final by the regular cycle; undefined before the first. */
