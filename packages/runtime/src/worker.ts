@@ -1,3 +1,5 @@
+import type { HealthProbe } from './ops-server';
+
 /** The states every worker goes through, in order; `stopped` and `failed` are terminal. */
 export const WORKER_STATES = ['created', 'starting', 'running', 'stopping', 'stopped', 'failed'] as const;
 export type WorkerState = (typeof WORKER_STATES)[number];
@@ -8,12 +10,8 @@ export type WorkerState = (typeof WORKER_STATES)[number];
  */
 export type WorkerOutcome = { readonly state: 'stopped' } | { readonly state: 'failed'; readonly error: Error };
 
-/** What a worker reports about itself on `/healthz` and `/readyz`. */
-export interface WorkerHealth {
-  /** Alive: the process works and should not be restarted. */
-  healthy(): boolean;
-  /** Ready: its dependencies (Kafka, ClickHouse) answer, so it does useful work. */
-  ready(): Promise<boolean>;
+/** What a worker reports about itself on `/healthz` and `/readyz`: the ops server's probe, with details always given. */
+export interface WorkerHealth extends HealthProbe {
   /** Fields shown in both answers (state, partitions, lag). */
   details(): Record<string, unknown>;
 }
