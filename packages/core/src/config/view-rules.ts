@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isMeasureKind, MEASURE_KINDS } from '../aggregates/measure-kinds';
 import { isWindowType, WINDOW_KINDS } from '../windows/window-kinds';
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -81,7 +82,7 @@ function checkMeasures(
     const declared = fields[field];
     if (declared === undefined) {
       addIssue(ctx, at('measures', name), `field ${field} is not declared in sources.${sourceName}.fields`);
-    } else if (measure['kind'] !== 'uniq' && declared !== 'number') {
+    } else if (isMeasureKind(measure['kind']) && MEASURE_KINDS[measure['kind']].fieldRule === 'number' && declared !== 'number') {
       addIssue(ctx, at('measures', name), `${String(measure['kind'])} needs a number field, but ${field} is declared ${String(declared)}`);
     }
   }

@@ -1,5 +1,6 @@
 import type { Measure, ViewDefinition } from '../config/types';
 import { groupValueString } from '../event/group-key';
+import { measureKindOf } from '../aggregates/measure-kinds';
 import { windowKindOf } from '../windows/window-kinds';
 import type { WindowScanSql } from '../windows/window-kind';
 import { batchTableName, qualifiedName, quoteIdentifier, quoteString } from './identifiers';
@@ -50,13 +51,13 @@ export function scanRangeOf(view: ViewDefinition, fromMs: number, toMs: number, 
 /** Every event field a view reads, each once, in a stable order. */
 function fieldsOf(view: ViewDefinition): string[] {
   const fields = new Set<string>([...Object.keys(view.where), ...view.groupBy]);
-  for (const measure of view.measures) if (measure.kind !== 'count') fields.add(measure.field);
+  for (const measure of view.measures) if ('field' in measure && measureKindOf(measure).fieldRule !== 'none') fields.add(measure.field);
   return [...fields];
 }
 
 /** Fields that numeric measures read. */
 function numericFieldsOf(view: ViewDefinition): string[] {
-  return [...new Set(view.measures.flatMap((m) => (m.kind === 'count' || m.kind === 'uniq' ? [] : [m.field])))];
+  return [...new Set(view.measures.flatMap((m) => ('field' in m && measureKindOf(m).fieldRule === 'number' ? [m.field] : [])))];
 }
 
 /** Column alias of a field's numeric value inside the generated subqueries. */
@@ -125,22 +126,10 @@ function windowedSql(database: string, view: ViewDefinition, range: Omit<Recompu
   return windowKindOf(view.window).sql.windowedRows(view.window, windowScan(database, view, range, options, untilMs));
 }
 
-/** The exact aggregate of one measure over the windowed rows. */
+/** The exact aggregate of one measure over the windowed rows, as its kind writes it. */
 function measureSql(view: ViewDefinition, measure: Measure): string {
-  if (measure.kind === 'count') return 'count()';
   const fields = fieldsOf(view);
-  if (measure.kind === 'uniq') return `uniqExact(${fieldColumn(fields, measure.field)})`;
-  const number = numberColumn(fields, measure.field);
-  switch (measure.kind) {
-    case 'sum':
-      return `toFloat64(ifNull(sum(${number}), 0))`;
-    case 'min':
-    case 'max':
-    case 'avg':
-      return `${measure.kind}(${number})`;
-    case 'quantile':
-      return `quantileExact(${measure.q})(${number})`;
-  }
+  return measureKindOf(measure).exactSql(measure, { text: (field) => fieldColumn(fields, field), number: (field) => numberColumn(fields, field) });
 }
 
 /** Columns of V__batch in insert order. */
