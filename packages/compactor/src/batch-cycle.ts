@@ -2,11 +2,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Admin } from 'kafkajs';
 import {
   periodCloseBoundMs,
-  periodReachMs,
   periodStartOf,
   qualifiedName,
   rawTableName,
   sessionReachSql,
+  windowKindOf,
   type Logger,
   type PipelineConfig,
   type ViewDefinition,
@@ -101,7 +101,7 @@ export class BatchCycle {
    * session whose end + lateness the watermark has not passed, or `to`.
    */
   private async sessionsEndedBefore(view: ViewDefinition, from: number, to: number, watermark: number): Promise<number> {
-    if (view.window.type !== 'session') return to;
+    if (!windowKindOf(view.window).growsWithEvents) return to;
     const result = await this.options.client.query({ query: sessionReachSql(this.context.database, view, { fromMs: from, toMs: to }), format: 'JSONEachRow' });
     for (const row of await result.json<{ period: string | number; reach: string | number }>()) {
       if (Number(row.reach) + view.latenessMs > watermark) return Number(row.period);
@@ -126,8 +126,7 @@ export class BatchCycle {
     });
     const [row] = await result.json<{ first: string | number; n: string | number }>();
     if (!row || Number(row.n) === 0) return undefined;
-    const reach = view.window.type === 'hopping' ? periodReachMs(view) : 0;
-    return periodStartOf(view, Number(row.first) - reach);
+    return periodStartOf(view, Number(row.first) - windowKindOf(view.window).firstWindowLeadMs(view.window));
   }
 
   /** Recomputes the dirty periods that are closed, as one generation per contiguous run. */

@@ -4,9 +4,11 @@ import {
   finalTableName,
   groupValueString,
   periodCloseBoundMs,
+  periodReachMs,
   periodStartOf,
   qualifiedName,
   quoteIdentifier,
+  windowKindOf,
   type SourceDefinition,
   type ViewDefinition,
 } from '@sluice/core';
@@ -19,8 +21,7 @@ import type { RawRow } from './raw-record';
  * late event may extend or join the session before it) to its own.
  */
 export function periodsTouchedBy(view: ViewDefinition, ts: number): number[] {
-  const window = view.window;
-  const reach = window.type === 'session' ? window.gapMs : window.type === 'hopping' ? window.sizeMs - window.hopMs : 0;
+  const reach = periodReachMs(view);
   const periods: number[] = [];
   for (let period = periodStartOf(view, ts - reach); period <= ts; period += view.periodMs) periods.push(period);
   return periods;
@@ -51,7 +52,7 @@ export async function markDirtyPeriods(
   });
   for (const row of await result.json<{ period: string | number }>()) dirty.add(Number(row.period));
   if (dirty.size === 0) return [];
-  if (view.window.type === 'session') {
+  if (windowKindOf(view.window).growsWithEvents) {
     const late = rows.filter((row) => periodsTouchedBy(view, row.event_time).some((period) => dirty.has(period)));
     for (const period of await sessionPeriodsJoinedBy(client, database, source, view, late)) dirty.add(period);
   }
@@ -69,14 +70,14 @@ export async function markDirtyPeriods(
  * key that the event falls into or within a gap before: `[start - gap, end)`.
  */
 async function sessionPeriodsJoinedBy(client: ClickHouseClient, database: string, source: SourceDefinition, view: ViewDefinition, late: readonly RawRow[]): Promise<number[]> {
-  if (late.length === 0 || view.window.type !== 'session' || !view.groupBy.includes(source.key)) return [];
+  if (late.length === 0 || !windowKindOf(view.window).growsWithEvents || !view.groupBy.includes(source.key)) return [];
   const keys = late.map((row) => groupValueString((JSON.parse(row.raw) as Record<string, unknown>)[source.key]));
   const final = qualifiedName(database, finalTableName(view.name));
   const result = await client.query({
     query:
       `SELECT DISTINCT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(database, batchTableName(view.name))}\n` +
       `WHERE (period_start, generation) IN (SELECT period_start, max(generation) FROM ${final} GROUP BY period_start)\n` +
-      `  AND arrayExists((t, k) -> ${quoteIdentifier(source.key)} = k AND toUnixTimestamp64Milli(window_start) - ${view.window.gapMs} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
+      `  AND arrayExists((t, k) -> ${quoteIdentifier(source.key)} = k AND toUnixTimestamp64Milli(window_start) - ${periodReachMs(view)} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
     query_params: { times: late.map((row) => row.event_time), keys },
     format: 'JSONEachRow',
   });

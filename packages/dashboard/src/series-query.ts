@@ -1,19 +1,11 @@
-import type { MeasureKind, ViewDefinition } from '@sluice/core';
+import { MEASURE_KINDS, windowKindOf, type MeasureKind, type ViewDefinition } from '@sluice/core';
 
 /**
  * How a measure is shown as one line across all groups of a window:
  * additive measures add up, extremes keep the extreme, the rest average.
  * (A sum of per-group distinct counts is an upper bound of the overall distinct count.)
  */
-export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = {
-  count: 'sum',
-  sum: 'sum',
-  uniq: 'sum',
-  min: 'min',
-  max: 'max',
-  avg: 'avg',
-  quantile: 'avg',
-};
+export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = Object.fromEntries(Object.values(MEASURE_KINDS).map((kind) => [kind.kind, kind.acrossGroups])) as Record<MeasureKind, string>;
 
 /** Quotes an identifier for ClickHouse. Names were validated as identifiers already; this guards the rest. */
 export function quoteIdentifier(name: string): string {
@@ -38,12 +30,5 @@ export function seriesQuery(database: string, view: ViewDefinition, windows: num
 
 /** How far apart consecutive windows start; sessions have no step, so charts use their gap. */
 export function windowStepMs(view: ViewDefinition): number {
-  switch (view.window.type) {
-    case 'tumbling':
-      return view.window.sizeMs;
-    case 'hopping':
-      return view.window.hopMs;
-    case 'session':
-      return view.window.gapMs;
-  }
+  return windowKindOf(view.window).spacingMs(view.window);
 }

@@ -21,7 +21,7 @@ describe('FixedWindowStore', () => {
   const tumbling = testView({ type: 'tumbling', sizeMs: 10_000 });
 
   it('folds events per window and group, and emits each changed window once per collect', () => {
-    const store = new FixedWindowStore({ type: 'tumbling', sizeMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
+    const store = new FixedWindowStore({ sizeMs: 10_000, hopMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
     store.fold({ user: 'a', amount: 2 }, 1_000, 0, -Infinity, false);
     store.fold({ user: 'a', amount: 3 }, 9_999, 1, -Infinity, false);
     store.fold({ user: 'b', amount: 1 }, 10_000, 2, -Infinity, false);
@@ -39,7 +39,7 @@ describe('FixedWindowStore', () => {
   });
 
   it('emits a final once the watermark passes end + lateness, then forgets the window', () => {
-    const store = new FixedWindowStore({ type: 'tumbling', sizeMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
+    const store = new FixedWindowStore({ sizeMs: 10_000, hopMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
     store.fold({ user: 'a', amount: 2 }, 1_000, 7, -Infinity, false);
     const { sink, emitted } = recorder();
     store.collect(14_999, sink, true);
@@ -53,7 +53,7 @@ describe('FixedWindowStore', () => {
 
   it('places a hopping event in every window holding it, refusing only the closed ones', () => {
     const hopping = testView({ type: 'hopping', sizeMs: 20_000, hopMs: 10_000 });
-    const store = new FixedWindowStore({ type: 'hopping', sizeMs: 20_000, hopMs: 10_000 }, hopping, new MeasureFolder(hopping.measures));
+    const store = new FixedWindowStore({ sizeMs: 20_000, hopMs: 10_000 }, hopping, new MeasureFolder(hopping.measures));
     expect(store.fold({ user: 'a', amount: 1 }, 15_000, 0, -Infinity, false)).toBe(FOLD.accepted);
     expect(store.size().windows).toBe(2);
     // Window [0, 20s) closes at 25s; [10s, 30s) stays open.

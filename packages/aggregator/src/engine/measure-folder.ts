@@ -29,6 +29,27 @@ export class MeasureFolder {
     }
   }
 
+  /** A scratch array for prepare, one slot per measure; made once per store. */
+  newPrepared(): (number | undefined)[] {
+    return new Array<number | undefined>(this.aggregators.length).fill(undefined);
+  }
+
+  /**
+   * Reads and prepares every measure's input of one event into `into` (see
+   * MeasureAggregator.prepare): done once for an event that several windows hold.
+   */
+  prepare(into: (number | undefined)[], event: EventRecord): void {
+    for (let i = 0; i < into.length; i++) {
+      const field = this.fields[i];
+      into[i] = this.aggregators[i]!.prepare(field === undefined ? undefined : readField(event, field));
+    }
+  }
+
+  /** Folds prepared inputs into `states` in place; equals add with the event they were prepared from. */
+  addPrepared(states: unknown[], prepared: readonly (number | undefined)[]): void {
+    for (let i = 0; i < states.length; i++) states[i] = this.aggregators[i]!.addPrepared(states[i], prepared[i]);
+  }
+
   /** Folds `from` into `into` in place (session merges). */
   merge(into: unknown[], from: readonly unknown[]): void {
     for (let i = 0; i < into.length; i++) into[i] = this.aggregators[i]!.merge(into[i], from[i]);
