@@ -75,6 +75,7 @@ export {
   type AnyMeasureAggregator,
   type AverageState,
   type MeasureKindDefinition,
+  type StateColumnType,
   type MeasureSpecOf,
   type MeasureStateOf,
   type MeasureMerge,

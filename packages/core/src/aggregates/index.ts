@@ -8,7 +8,7 @@ export { uniqAggregator } from './uniq';
 export { quantileAggregator } from './quantile';
 export { MEASURE_KINDS, measureKindOf, isMeasureKind, checkMeasureState } from './measure-kinds';
 export { InvalidMeasureStateError } from './wire-checks';
-export type { MeasureKindDefinition, MeasureSpecOf, MeasureStateOf, MeasureMerge, MergeStep, FieldColumns, FieldRule, OracleEvent, StateField } from './measure-kind';
+export type { StateColumnType, MeasureKindDefinition, MeasureSpecOf, MeasureStateOf, MeasureMerge, MergeStep, FieldColumns, FieldRule, OracleEvent, StateField } from './measure-kind';
 export { countMeasure } from './count';
 export { sumMeasure } from './sum';
 export { minMeasure, maxMeasure } from './extremum';

@@ -11,12 +11,15 @@ export type MeasureStateOf<K extends MeasureKind> = MeasureState & { readonly ki
 /** A field of some wire state other than its kind: what a state part stores. */
 export type StateField = MeasureState extends infer S ? (S extends MeasureState ? Exclude<keyof S, 'kind'> : never) : never;
 
+/** The ClickHouse types state columns use; the sink has a RowBinary writer for each. */
+export type StateColumnType = 'UInt64' | 'Float64' | 'Nullable(Float64)' | 'Array(UInt16)' | 'Array(UInt8)' | 'Array(Int16)' | 'Array(UInt64)';
+
 /** One column of a measure's partial state: its name suffix, the wire field it holds, its type. */
 export interface StatePart {
   readonly suffix: string;
   /** Field of the `MeasureState` wire form this column stores. */
   readonly field: StateField;
-  readonly type: string;
+  readonly type: StateColumnType;
 }
 
 /** An aggregate that merges one measure's partial states across partitions, and its alias. */
