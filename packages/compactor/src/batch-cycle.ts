@@ -1,8 +1,8 @@
 import type { Admin } from 'kafkajs';
 import {
   periodCloseBoundMs,
-  periodReachMs,
   periodStartOf,
+  windowKindOf,
   type BatchStore,
   type Logger,
   type PipelineConfig,
@@ -96,7 +96,7 @@ export class BatchCycle {
    * session whose end + lateness the watermark has not passed, or `to`.
    */
   private async sessionsEndedBefore(view: ViewDefinition, from: number, to: number, watermark: number): Promise<number> {
-    if (view.window.type !== 'session') return to;
+    if (!windowKindOf(view.window).growsWithEvents) return to;
     for (const { period, reach } of await this.options.stores.raw.sessionReach(view, { fromMs: from, toMs: to })) {
       if (reach + view.latenessMs > watermark) return period;
     }
@@ -111,8 +111,7 @@ export class BatchCycle {
   private async firstPeriod(view: ViewDefinition): Promise<number | undefined> {
     const first = await this.options.stores.raw.earliestEventTime(view.source);
     if (first === undefined) return undefined;
-    const reach = view.window.type === 'hopping' ? periodReachMs(view) : 0;
-    return periodStartOf(view, first - reach);
+    return periodStartOf(view, first - windowKindOf(view.window).firstWindowLeadMs(view.window));
   }
 
   /** Recomputes the dirty periods that are closed, as one generation per contiguous run. */

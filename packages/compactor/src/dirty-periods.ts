@@ -1,4 +1,4 @@
-import { groupValueString, periodCloseBoundMs, periodStartOf, type BatchStore, type ProgressStore, type SourceDefinition, type ViewDefinition } from '@sluice/core';
+import { groupValueString, periodCloseBoundMs, periodReachMs, periodStartOf, windowKindOf, type BatchStore, type ProgressStore, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import type { RawRow } from './raw-record';
 
 /** The stores dirty marking reads and writes. */
@@ -13,8 +13,7 @@ export interface DirtyMarkingStores {
  * late event may extend or join the session before it) to its own.
  */
 export function periodsTouchedBy(view: ViewDefinition, ts: number): number[] {
-  const window = view.window;
-  const reach = window.type === 'session' ? window.gapMs : window.type === 'hopping' ? window.sizeMs - window.hopMs : 0;
+  const reach = periodReachMs(view);
   const periods: number[] = [];
   for (let period = periodStartOf(view, ts - reach); period <= ts; period += view.periodMs) periods.push(period);
   return periods;
@@ -39,7 +38,7 @@ export async function markDirtyPeriods(
   const dirty = new Set([...touched].filter((period) => periodCloseBoundMs(view, period) <= closingWatermark));
   for (const period of await stores.progress.finalAmong(view.name, [...touched])) dirty.add(period);
   if (dirty.size === 0) return [];
-  if (view.window.type === 'session') {
+  if (windowKindOf(view.window).growsWithEvents) {
     const late = rows.filter((row) => periodsTouchedBy(view, row.event_time).some((period) => dirty.has(period)));
     for (const period of await sessionPeriodsJoinedBy(stores.batch, source, view, late)) dirty.add(period);
   }
@@ -53,7 +52,7 @@ export async function markDirtyPeriods(
  * key that the event falls into or within a gap before: `[start - gap, end)`.
  */
 async function sessionPeriodsJoinedBy(batch: BatchStore, source: SourceDefinition, view: ViewDefinition, late: readonly RawRow[]): Promise<number[]> {
-  if (late.length === 0 || view.window.type !== 'session' || !view.groupBy.includes(source.key)) return [];
+  if (late.length === 0 || !windowKindOf(view.window).growsWithEvents || !view.groupBy.includes(source.key)) return [];
   const events = late.map((row) => ({ time: row.event_time, key: groupValueString((JSON.parse(row.raw) as Record<string, unknown>)[source.key]) }));
   return batch.sessionPeriodsJoinedBy(view, source.key, events);
 }

@@ -38,9 +38,59 @@ export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogEntry, typ
 export { MetricsRegistry, Counter, Gauge, Histogram, type Labels } from './metrics/registry';
 export type { WindowResult, MeasureState } from './results/window-result';
 export { ROW_KIND, ROW_FIELD, appendStateParts, packedRowLength, unpackRow, type ResultPack, type PackedRow, type RowKind } from './results/result-pack';
-export { forEachWindow, windowsOf, alignDown, SessionSet, type FixedWindowSpec, type WindowBounds, type SessionAddition } from './windows';
+export {
+  forEachWindow,
+  forEachGridWindow,
+  windowsOf,
+  alignDown,
+  SessionSet,
+  WINDOW_KINDS,
+  windowKindOf,
+  isWindowType,
+  windowFromConfig,
+  describeWindow,
+  type FixedWindowSpec,
+  type WindowBounds,
+  type WindowGrid,
+  type SessionAddition,
+  type WindowKind,
+  type GridWindowKind,
+  type WindowSpecOf,
+  type ConfigWindow,
+  type ViewIssue,
+  type WindowCheckContext,
+  type WindowScanSql,
+  type BatchWindowing,
+  type OracleWindow,
+} from './windows';
 export { PartitionWatermark, isWindowClosed, isLate, idleWatermarks, type PartitionActivity, type IdleSettings } from './watermark';
-export { aggregatorFor, MeasureStateError, countAggregator, sumAggregator, minAggregator, maxAggregator, avgAggregator, uniqAggregator, quantileAggregator, type MeasureAggregator, type AnyMeasureAggregator, type AverageState } from './aggregates';
+export {
+  aggregatorFor,
+  MeasureStateError,
+  InvalidMeasureStateError,
+  MEASURE_KINDS,
+  measureKindOf,
+  isMeasureKind,
+  checkMeasureState,
+  countAggregator,
+  sumAggregator,
+  minAggregator,
+  maxAggregator,
+  avgAggregator,
+  uniqAggregator,
+  quantileAggregator,
+  type MeasureAggregator,
+  type AnyMeasureAggregator,
+  type AverageState,
+  type MeasureKindDefinition,
+  type StateColumnType,
+  type MeasureSpecOf,
+  type MeasureStateOf,
+  type MeasureMerge,
+  type FieldColumns,
+  type FieldRule,
+  type OracleEvent,
+} from './aggregates';
 export { HyperLogLog, DDSketch, murmur3Utf8, keyOf as ddsketchKeyOf, valueOfKey as ddsketchValueOfKey, hllEstimate, HLL_PRECISION, DDSKETCH_ALPHA } from './sketches';
 export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
 export { JsonFieldPicker, JsonPickError, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';

@@ -1,19 +1,11 @@
-import { qualifiedName, quoteIdentifier, servingViewName, type MeasureKind, type ViewDefinition } from '@sluice/core';
+import { MEASURE_KINDS, qualifiedName, quoteIdentifier, servingViewName, windowKindOf, type MeasureKind, type ViewDefinition } from '@sluice/core';
 
 /**
  * How a measure is shown as one line across all groups of a window:
  * additive measures add up, extremes keep the extreme, the rest average.
  * (A sum of per-group distinct counts is an upper bound of the overall distinct count.)
  */
-export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = {
-  count: 'sum',
-  sum: 'sum',
-  uniq: 'sum',
-  min: 'min',
-  max: 'max',
-  avg: 'avg',
-  quantile: 'avg',
-};
+export const ACROSS_GROUPS: Readonly<Record<MeasureKind, string>> = Object.fromEntries(Object.values(MEASURE_KINDS).map((kind) => [kind.kind, kind.acrossGroups])) as Record<MeasureKind, string>;
 
 /**
  * SQL for the chart of one view: per window start and source (batch or speed),
@@ -33,12 +25,5 @@ export function seriesQuery(database: string, view: ViewDefinition, windows: num
 
 /** How far apart consecutive windows start; sessions have no step, so charts use their gap. */
 export function windowStepMs(view: ViewDefinition): number {
-  switch (view.window.type) {
-    case 'tumbling':
-      return view.window.sizeMs;
-    case 'hopping':
-      return view.window.hopMs;
-    case 'session':
-      return view.window.gapMs;
-  }
+  return windowKindOf(view.window).spacingMs(view.window);
 }

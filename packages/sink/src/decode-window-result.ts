@@ -1,9 +1,7 @@
-import { ROW_FIELD, ROW_KIND, packedRowLength, unpackRow, type MeasureState, type ViewDefinition, type WindowResult } from '@sluice/core';
+import { InvalidMeasureStateError, ROW_FIELD, ROW_KIND, checkMeasureState, packedRowLength, unpackRow, type MeasureState, type ViewDefinition, type WindowResult } from '@sluice/core';
 import { UnusableResultError } from './sink-errors';
 
 type Loose = Record<string, unknown>;
-
-const HLL_REGISTERS = 1 << 14;
 
 const ROW_KINDS: readonly unknown[] = Object.values(ROW_KIND);
 
@@ -95,39 +93,13 @@ function groupValues(value: unknown, view: ViewDefinition): string[] {
 function measureStates(value: unknown, view: ViewDefinition): Record<string, MeasureState> {
   const states = asObject(value, 'states');
   const decoded: Record<string, MeasureState> = {};
-  for (const measure of view.measures) {
-    const at = `states.${measure.name}`;
-    const state = asObject(states[measure.name], at);
-    if (state['kind'] !== measure.kind) throw new UnusableResultError(`${at}.kind must be ${measure.kind}, got ${JSON.stringify(state['kind'])}`);
-    decoded[measure.name] = measureState(measure.kind, state, at);
+  try {
+    for (const measure of view.measures) decoded[measure.name] = checkMeasureState(measure, states[measure.name], `states.${measure.name}`);
+  } catch (error) {
+    if (error instanceof InvalidMeasureStateError) throw new UnusableResultError(error.message, error);
+    throw error;
   }
   return decoded;
-}
-
-function measureState(kind: MeasureState['kind'], state: Loose, at: string): MeasureState {
-  switch (kind) {
-    case 'count':
-      return { kind, count: integer(state['count'], `${at}.count`, 0, Number.MAX_SAFE_INTEGER) };
-    case 'sum':
-      return { kind, sum: finite(state['sum'], `${at}.sum`) };
-    case 'min':
-    case 'max':
-      return { kind, value: state['value'] === null ? null : finite(state['value'], `${at}.value`) };
-    case 'avg':
-      return { kind, sum: finite(state['sum'], `${at}.sum`), count: integer(state['count'], `${at}.count`, 0, Number.MAX_SAFE_INTEGER) };
-    case 'uniq': {
-      const registers = ascending(integers(state['registers'], `${at}.registers`, 0, HLL_REGISTERS - 1), `${at}.registers`);
-      const ranks = integers(state['ranks'], `${at}.ranks`, 1, 255);
-      sameLength(registers, ranks, `${at}.registers`, `${at}.ranks`);
-      return { kind, registers, ranks };
-    }
-    case 'quantile': {
-      const keys = ascending(integers(state['keys'], `${at}.keys`, -32_768, 32_767), `${at}.keys`);
-      const counts = integers(state['counts'], `${at}.counts`, 0, Number.MAX_SAFE_INTEGER);
-      sameLength(keys, counts, `${at}.keys`, `${at}.counts`);
-      return { kind, keys, counts };
-    }
-  }
 }
 
 function asObject(value: unknown, at: string): Loose {
@@ -142,28 +114,7 @@ function integer(value: unknown, at: string, min: number, max: number): number {
   return value;
 }
 
-function finite(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UnusableResultError(`${at} must be a finite number, got ${JSON.stringify(value)}`);
-  return value;
-}
-
 function boolean(value: unknown, at: string): boolean {
   if (typeof value !== 'boolean') throw new UnusableResultError(`${at} must be true or false, got ${JSON.stringify(value)}`);
   return value;
-}
-
-function integers(value: unknown, at: string, min: number, max: number): number[] {
-  if (!Array.isArray(value)) throw new UnusableResultError(`${at} must be an array`);
-  return value.map((item: unknown, index) => integer(item, `${at}[${index}]`, min, max));
-}
-
-function ascending(values: number[], at: string): number[] {
-  for (let index = 1; index < values.length; index++) {
-    if ((values[index] as number) <= (values[index - 1] as number)) throw new UnusableResultError(`${at} must be strictly ascending`);
-  }
-  return values;
-}
-
-function sameLength(a: readonly number[], b: readonly number[], atA: string, atB: string): void {
-  if (a.length !== b.length) throw new UnusableResultError(`${atA} and ${atB} must have the same length (${a.length} vs ${b.length})`);
 }

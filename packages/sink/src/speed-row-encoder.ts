@@ -1,4 +1,4 @@
-import { STATE_PARTS, speedTableColumns, type MeasureState, type StatePart, type ViewDefinition, type WindowResult } from '@sluice/core';
+import { STATE_PARTS, speedTableColumns, type MeasureState, type StateColumnType, type StatePart, type ViewDefinition, type WindowResult } from '@sluice/core';
 import { RowBinaryWriter } from './row-binary';
 
 /** Turns one WindowResult into one RowBinary row of its view's speed table. */
@@ -35,25 +35,21 @@ export function createSpeedRowEncoder(view: ViewDefinition): SpeedRowEncoder {
   };
 }
 
+type Read = (state: MeasureState) => unknown;
+
+/** A RowBinary writer per state column type; keyed by the union, so a new type is a compile error until it has one. */
+const WRITERS = {
+  UInt64: (read) => (writer, state) => writer.uint64(read(state) as number),
+  Float64: (read) => (writer, state) => writer.float64(read(state) as number),
+  'Nullable(Float64)': (read) => (writer, state) => writer.nullableFloat64(read(state) as number | null),
+  'Array(UInt16)': (read) => (writer, state) => writer.array(read(state) as number[], (value) => writer.uint16(value)),
+  'Array(UInt8)': (read) => (writer, state) => writer.array(read(state) as number[], (value) => writer.uint8(value)),
+  'Array(Int16)': (read) => (writer, state) => writer.array(read(state) as number[], (value) => writer.int16(value)),
+  'Array(UInt64)': (read) => (writer, state) => writer.array(read(state) as number[], (value) => writer.uint64(value)),
+} satisfies Record<StateColumnType, (read: Read) => FieldWriter>;
+
 function fieldWriter(part: StatePart): FieldWriter {
   // The decoder checked every state against its measure, so the field is there with the right type.
-  const read = (state: MeasureState): unknown => (state as unknown as Readonly<Record<string, unknown>>)[part.field];
-  switch (part.type) {
-    case 'UInt64':
-      return (writer, state) => writer.uint64(read(state) as number);
-    case 'Float64':
-      return (writer, state) => writer.float64(read(state) as number);
-    case 'Nullable(Float64)':
-      return (writer, state) => writer.nullableFloat64(read(state) as number | null);
-    case 'Array(UInt16)':
-      return (writer, state) => writer.array(read(state) as number[], (value) => writer.uint16(value));
-    case 'Array(UInt8)':
-      return (writer, state) => writer.array(read(state) as number[], (value) => writer.uint8(value));
-    case 'Array(Int16)':
-      return (writer, state) => writer.array(read(state) as number[], (value) => writer.int16(value));
-    case 'Array(UInt64)':
-      return (writer, state) => writer.array(read(state) as number[], (value) => writer.uint64(value));
-    default:
-      throw new Error(`no RowBinary writer for state column type ${part.type}`);
-  }
+  const read: Read = (state) => (state as unknown as Readonly<Record<string, unknown>>)[part.field];
+  return WRITERS[part.type](read);
 }

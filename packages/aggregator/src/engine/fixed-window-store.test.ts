@@ -1,3 +1,5 @@
+import { windowsOf, type FixedWindowSpec, type Measure } from '@sluice/core';
+import { seededRandom } from '../../../../test/support/seeded-random';
 import type { EmissionSink } from './emission';
 import { FixedWindowStore } from './fixed-window-store';
 import { MeasureFolder } from './measure-folder';
@@ -21,7 +23,7 @@ describe('FixedWindowStore', () => {
   const tumbling = testView({ type: 'tumbling', sizeMs: 10_000 });
 
   it('folds events per window and group, and emits each changed window once per collect', () => {
-    const store = new FixedWindowStore({ type: 'tumbling', sizeMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
+    const store = new FixedWindowStore({ sizeMs: 10_000, hopMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
     store.fold({ user: 'a', amount: 2 }, 1_000, 0, -Infinity, false);
     store.fold({ user: 'a', amount: 3 }, 9_999, 1, -Infinity, false);
     store.fold({ user: 'b', amount: 1 }, 10_000, 2, -Infinity, false);
@@ -39,7 +41,7 @@ describe('FixedWindowStore', () => {
   });
 
   it('emits a final once the watermark passes end + lateness, then forgets the window', () => {
-    const store = new FixedWindowStore({ type: 'tumbling', sizeMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
+    const store = new FixedWindowStore({ sizeMs: 10_000, hopMs: 10_000 }, tumbling, new MeasureFolder(tumbling.measures));
     store.fold({ user: 'a', amount: 2 }, 1_000, 7, -Infinity, false);
     const { sink, emitted } = recorder();
     store.collect(14_999, sink, true);
@@ -53,7 +55,7 @@ describe('FixedWindowStore', () => {
 
   it('places a hopping event in every window holding it, refusing only the closed ones', () => {
     const hopping = testView({ type: 'hopping', sizeMs: 20_000, hopMs: 10_000 });
-    const store = new FixedWindowStore({ type: 'hopping', sizeMs: 20_000, hopMs: 10_000 }, hopping, new MeasureFolder(hopping.measures));
+    const store = new FixedWindowStore({ sizeMs: 20_000, hopMs: 10_000 }, hopping, new MeasureFolder(hopping.measures));
     expect(store.fold({ user: 'a', amount: 1 }, 15_000, 0, -Infinity, false)).toBe(FOLD.accepted);
     expect(store.size().windows).toBe(2);
     // Window [0, 20s) closes at 25s; [10s, 30s) stays open.
@@ -65,5 +67,39 @@ describe('FixedWindowStore', () => {
       { kind: 'update', start: 10_000, group: ['a'], lastOffset: 1, measures: [2, 2] },
     ]);
   });
-});
 
+  it('folds each hopping event once, into every window, as folding it per window would (random events, every measure kind)', () => {
+    const measures: Measure[] = [
+      { name: 'n', kind: 'count' },
+      { name: 'total', kind: 'sum', field: 'amount' },
+      { name: 'low', kind: 'min', field: 'amount' },
+      { name: 'high', kind: 'max', field: 'amount' },
+      { name: 'mean', kind: 'avg', field: 'amount' },
+      { name: 'users', kind: 'uniq', field: 'user' },
+      { name: 'p90', kind: 'quantile', field: 'amount', q: 0.9 },
+    ];
+    const hopping = testView({ type: 'hopping', sizeMs: 50_000, hopMs: 10_000 }, { groupBy: ['page'], measures });
+    const folder = new MeasureFolder(measures);
+    const store = new FixedWindowStore({ sizeMs: 50_000, hopMs: 10_000 }, hopping, folder);
+    const expected = new Map<string, unknown[]>();
+    const random = seededRandom(13);
+    for (let offset = 0; offset < 2_000; offset++) {
+      const event = { page: `p${Math.floor(random() * 3)}`, user: `u${Math.floor(random() * 50)}`, amount: random() < 0.1 ? 'n/a' : Math.floor(random() * 1_000) };
+      const ts = Math.floor(random() * 300_000);
+      store.fold(event, ts, offset, -Infinity, false);
+      windowsOf(hopping.window as FixedWindowSpec, ts).forEach(({ start }) => {
+        const states = expected.get(`${start}|${event.page}`) ?? folder.create();
+        folder.add(states, event);
+        expected.set(`${start}|${event.page}`, states);
+      });
+    }
+    const { sink, emitted } = recorder();
+    store.collect(Infinity, sink, true);
+    const wire = (states: readonly unknown[]) => {
+      const row: unknown[] = [];
+      folder.appendParts(row, states);
+      return row;
+    };
+    expect(new Map(emitted.map((e) => [`${e.start}|${String(e.group[0])}`, wire(e.measures)]))).toEqual(new Map([...expected].map(([key, states]) => [key, wire(states)])));
+  });
+});

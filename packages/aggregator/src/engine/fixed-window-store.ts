@@ -1,16 +1,19 @@
-import { forEachWindow, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import { forEachGridWindow, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition, type WindowGrid } from '@sluice/core';
 import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
 import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
 import { newWindowState, type WindowState } from './window-state';
 
-type FixedSpec = Extract<ViewDefinition['window'], { type: 'tumbling' | 'hopping' }>;
-
 /**
- * Tumbling and hopping windows: window start -> group key -> state. Two
- * levels so that the per-event path builds one string (the group key) and
- * closing walks the few window starts, not every group.
+ * Windows on the epoch grid (tumbling, hopping): window start -> group key ->
+ * state. Two levels so that the per-event path builds one string (the group
+ * key) and closing walks the few window starts, not every group. An event is
+ * read once however many windows hold it: its group key, and on a grid with
+ * several windows per event (hopping) its measure inputs, are prepared when
+ * it lands in its first open window, and every window adds the prepared
+ * values. With one window per event (tumbling) adding the event directly is
+ * one call per measure instead of two.
  */
 export class FixedWindowStore implements ViewStore {
   private readonly windows = new Map<number, Map<string, WindowState>>();
@@ -21,7 +24,12 @@ export class FixedWindowStore implements ViewStore {
   private offset = 0;
   private watermark = -Infinity;
   private key = '';
+  private group: readonly string[] | undefined;
   private accepted = false;
+  private readonly prepared: Float64Array;
+  private readonly prepares: boolean;
+  private readonly sizeMs: number;
+  private readonly hopMs: number;
   private readonly visit = (start: number, end: number): void => this.foldInto(start, end);
   // Events come mostly in time order, so most land in the window the previous one did:
   // the last window's groups are kept at hand, which saves a lookup keyed by a large number.
@@ -29,10 +37,15 @@ export class FixedWindowStore implements ViewStore {
   private lastGroups: Map<string, WindowState> | undefined;
 
   constructor(
-    private readonly spec: FixedSpec,
+    grid: WindowGrid,
     private readonly view: ViewDefinition,
     private readonly folder: MeasureFolder,
-  ) {}
+  ) {
+    this.sizeMs = grid.sizeMs;
+    this.hopMs = grid.hopMs;
+    this.prepared = folder.newPrepared();
+    this.prepares = grid.sizeMs > grid.hopMs;
+  }
 
   /** During a replay the restored watermark refuses windows that were closed (and emitted) before. */
   fold(event: EventRecord, ts: number, offset: number, watermark: number, _replaying: boolean): FoldOutcome {
@@ -40,14 +53,19 @@ export class FixedWindowStore implements ViewStore {
     this.offset = offset;
     this.watermark = watermark;
     this.key = groupKeyOf(event, this.view.groupBy);
+    this.group = undefined;
     this.accepted = false;
-    forEachWindow(this.spec, ts, this.visit);
+    forEachGridWindow(this.sizeMs, this.hopMs, ts, this.visit);
     return this.accepted ? FOLD.accepted : FOLD.late;
   }
 
   private foldInto(start: number, end: number): void {
     if (isLate(end, this.view.latenessMs, this.watermark)) return;
-    this.accepted = true;
+    if (!this.accepted) {
+      // Prepared only now, so a late event costs no field reads.
+      this.accepted = true;
+      if (this.prepares) this.folder.prepare(this.prepared, this.event);
+    }
     let groups = start === this.lastStart ? this.lastGroups : this.windows.get(start);
     if (groups === undefined) {
       groups = new Map();
@@ -57,18 +75,21 @@ export class FixedWindowStore implements ViewStore {
     this.lastGroups = groups;
     let state = groups.get(this.key);
     if (state === undefined) {
-      state = newWindowState(start, end, groupValues(this.event, this.view.groupBy), this.folder.create(), this.offset);
+      // The group's values are read once per event, and only when a window needs a new state.
+      this.group ??= groupValues(this.event, this.view.groupBy);
+      state = newWindowState(start, end, this.group, this.folder.create(), this.offset);
       groups.set(this.key, state);
       this.entries++;
     }
-    this.folder.add(state.measures, this.event);
+    if (this.prepares) this.folder.addPrepared(state.measures, this.prepared);
+    else this.folder.add(state.measures, this.event);
     state.lastOffset = this.offset;
     this.changed.mark(state);
   }
 
   collect(watermark: number, sink: EmissionSink, updates: boolean): void {
     for (const [start, groups] of this.windows) {
-      const end = start + this.spec.sizeMs;
+      const end = start + this.sizeMs;
       if (!isWindowClosed(end, this.view.latenessMs, watermark)) continue;
       for (const state of groups.values()) {
         state.closed = true;
@@ -81,7 +102,7 @@ export class FixedWindowStore implements ViewStore {
 
   endReplay(watermark: number): void {
     for (const [start, groups] of this.windows) {
-      if (!isWindowClosed(start + this.spec.sizeMs, this.view.latenessMs, watermark)) continue;
+      if (!isWindowClosed(start + this.sizeMs, this.view.latenessMs, watermark)) continue;
       for (const state of groups.values()) state.closed = true;
       this.forget(start, groups);
     }

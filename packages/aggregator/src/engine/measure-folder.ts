@@ -29,6 +29,34 @@ export class MeasureFolder {
     }
   }
 
+  /**
+   * A scratch row for prepare, one slot per measure; made once per store.
+   * Unboxed doubles, so storing a prepared number allocates nothing; NaN
+   * stands for a skipped value (prepare never yields NaN).
+   */
+  newPrepared(): Float64Array {
+    return new Float64Array(this.aggregators.length);
+  }
+
+  /**
+   * Reads and prepares every measure's input of one event into `into` (see
+   * MeasureAggregator.prepare): done once for an event that several windows hold.
+   */
+  prepare(into: Float64Array, event: EventRecord): void {
+    for (let i = 0; i < into.length; i++) {
+      const field = this.fields[i];
+      into[i] = this.aggregators[i]!.prepare(field === undefined ? undefined : readField(event, field)) ?? NaN;
+    }
+  }
+
+  /** Folds prepared inputs into `states` in place; equals add with the event they were prepared from. */
+  addPrepared(states: unknown[], prepared: Float64Array): void {
+    for (let i = 0; i < states.length; i++) {
+      const value = prepared[i]!;
+      states[i] = this.aggregators[i]!.addPrepared(states[i], Number.isNaN(value) ? undefined : value);
+    }
+  }
+
   /** Folds `from` into `into` in place (session merges). */
   merge(into: unknown[], from: readonly unknown[]): void {
     for (let i = 0; i < into.length; i++) into[i] = this.aggregators[i]!.merge(into[i], from[i]);

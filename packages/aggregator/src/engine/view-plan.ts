@@ -1,8 +1,7 @@
 import { compileWhere, type EventRecord, type PipelineConfig, type SourceDefinition, type ViewDefinition } from '@sluice/core';
-import { FixedWindowStore } from './fixed-window-store';
 import { MeasureFolder } from './measure-folder';
-import { SessionStore } from './session-store';
 import type { ViewStore } from './view-store';
+import { storeFactoryOf } from './window-stores';
 
 /** A view compiled once for the per-event path. */
 export interface ViewPlan {
@@ -46,12 +45,12 @@ function planView(view: ViewDefinition): ViewPlan {
   const folder = new MeasureFolder(view.measures);
   const emptyParts: unknown[] = [];
   folder.appendParts(emptyParts, folder.create());
-  const window = view.window;
+  const newStore = storeFactoryOf(view);
   return {
     view,
     matches: compileWhere(view.where),
     folder,
     emptyParts,
-    newStore: () => (window.type === 'session' ? new SessionStore(window.gapMs, view, folder) : new FixedWindowStore(window, view, folder)),
+    newStore: () => newStore(folder),
   };
 }

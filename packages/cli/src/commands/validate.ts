@@ -1,4 +1,4 @@
-import { formatDuration } from '@sluice/core';
+import { describeWindow, formatDuration } from '@sluice/core';
 import { loadPipelineFile } from '@sluice/runtime';
 import type { Command } from '../command';
 import { configOption } from './shared-options';
@@ -12,12 +12,7 @@ export const validateCommand: Command = {
   async run({ options, stdout, env }) {
     const config = await loadPipelineFile(String(options['config']), env);
     for (const view of config.views) {
-      const window =
-        view.window.type === 'tumbling'
-          ? `tumbling ${formatDuration(view.window.sizeMs)}`
-          : view.window.type === 'hopping'
-            ? `hopping ${formatDuration(view.window.sizeMs)} every ${formatDuration(view.window.hopMs)}`
-            : `session gap ${formatDuration(view.window.gapMs)}`;
+      const window = describeWindow(view.window, formatDuration);
       const groups = view.groupBy.length > 0 ? ` by ${view.groupBy.join(', ')}` : '';
       const measures = view.measures.map((measure) => measure.name).join(', ');
       stdout.write(`${view.name}: ${window}${groups}, lateness ${formatDuration(view.latenessMs)}; ${measures}\n`);

@@ -3,6 +3,7 @@ import {
   batchInsertSql,
   batchTableName,
   finalTableName,
+  periodReachMs,
   mergedSpeedRowsSql,
   qualifiedName,
   quoteIdentifier,
@@ -10,6 +11,7 @@ import {
   type BatchStore,
   type KeyedEventTime,
   type RecomputeRange,
+  windowKindOf,
   type ViewDefinition,
 } from '@sluice/core';
 import { selectRows } from './json-rows';
@@ -39,13 +41,13 @@ export class ClickHouseBatchStore implements BatchStore {
   }
 
   async sessionPeriodsJoinedBy(view: ViewDefinition, keyField: string, events: readonly KeyedEventTime[]): Promise<number[]> {
-    if (events.length === 0 || view.window.type !== 'session') return [];
+    if (events.length === 0 || !windowKindOf(view.window).growsWithEvents) return [];
     const final = qualifiedName(this.database, finalTableName(view.name));
     const rows = await selectRows<{ period: string | number }>(
       this.client,
       `SELECT DISTINCT toUnixTimestamp64Milli(period_start) AS period FROM ${qualifiedName(this.database, batchTableName(view.name))}\n` +
         `WHERE (period_start, generation) IN (SELECT period_start, max(generation) FROM ${final} GROUP BY period_start)\n` +
-        `  AND arrayExists((t, k) -> ${quoteIdentifier(keyField)} = k AND toUnixTimestamp64Milli(window_start) - ${view.window.gapMs} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
+        `  AND arrayExists((t, k) -> ${quoteIdentifier(keyField)} = k AND toUnixTimestamp64Milli(window_start) - ${periodReachMs(view)} <= t AND toUnixTimestamp64Milli(window_end) > t, {times:Array(Int64)}, {keys:Array(String)})`,
       { times: events.map((event) => event.time), keys: events.map((event) => event.key) },
     );
     return rows.map((row) => Number(row.period));

@@ -1,6 +1,7 @@
 import { SluiceError } from '../errors/sluice-error';
 import type { MeasureKind } from '../config/types';
 import type { MeasureState } from '../results/window-result';
+import { InvalidMeasureStateError } from './wire-checks';
 
 /**
  * How one measure kind folds events into a mergeable partial state `S`.
@@ -36,16 +37,25 @@ export interface MeasureAggregator<S> {
 
 /** A wire state that cannot belong to the measure reading it. */
 export class MeasureStateError extends SluiceError {
-  constructor(expected: MeasureKind, wire: MeasureState | { readonly kind: string }, detail = '') {
-    super('MEASURE_STATE_MISMATCH', `expected a ${expected} state, got ${wire.kind}${detail ? `: ${detail}` : ''}`);
+  constructor(expected: MeasureKind, wire: MeasureState | { readonly kind: string }, detail = '', cause?: unknown) {
+    super('MEASURE_STATE_MISMATCH', `expected a ${expected} state, got ${wire.kind}${detail ? `: ${detail}` : ''}`, { cause });
   }
 }
 
-/** Narrows a wire state to the expected kind or throws MeasureStateError. */
+/**
+ * Narrows a wire state to the expected kind and checks its parts with the
+ * kind's one wire check; throws MeasureStateError otherwise.
+ */
 export function expectWire<K extends MeasureState['kind']>(
   kind: K,
   wire: MeasureState,
-): Extract<MeasureState, { kind: K }> {
+  check: (state: Readonly<Record<string, unknown>>, at: string) => MeasureState & { readonly kind: K },
+): MeasureState & { readonly kind: K } {
   if (wire.kind !== kind) throw new MeasureStateError(kind, wire);
-  return wire as Extract<MeasureState, { kind: K }>;
+  try {
+    return check(wire as unknown as Readonly<Record<string, unknown>>, kind);
+  } catch (error) {
+    if (error instanceof InvalidMeasureStateError) throw new MeasureStateError(kind, wire, `parts out of range or malformed: ${error.message}`, error);
+    throw error;
+  }
 }

@@ -2,8 +2,19 @@ import { groupValueString } from '../event/group-key';
 import { HLL_MAX_RANK, HLL_REGISTERS } from '../sketches/hll-estimate';
 import { HyperLogLog } from '../sketches/hyperloglog';
 import { murmur3Utf8 } from '../sketches/murmur3';
+import { hllEstimateSql } from '../sql/sketch-sql';
 import type { MeasureAggregator } from './measure-aggregator';
-import { expectWire, MeasureStateError } from './measure-aggregator';
+import { expectWire } from './measure-aggregator';
+import { parseOneField, type MeasureKindDefinition, type MeasureStateOf } from './measure-kind';
+import { wireIntegers, wireSameLength } from './wire-checks';
+
+/** Sparse registers: indexes ascending within the sketch, ranks as a 32-bit hash can give them. */
+const checkWire = (state: Readonly<Record<string, unknown>>, at: string): MeasureStateOf<'uniq'> => {
+  const registers = wireIntegers(state['registers'], `${at}.registers`, 0, HLL_REGISTERS - 1, true);
+  const ranks = wireIntegers(state['ranks'], `${at}.ranks`, 1, HLL_MAX_RANK);
+  wireSameLength(registers, ranks, `${at}.registers`, `${at}.ranks`);
+  return { kind: 'uniq', registers, ranks };
+};
 
 /**
  * uniq: distinct values by HyperLogLog (p = 14, error in docs/accuracy.md),
@@ -26,17 +37,38 @@ export const uniqAggregator: MeasureAggregator<HyperLogLog> = {
   result: (state) => state.estimate(),
   toWire: (state) => ({ kind: 'uniq', ...state.toRegisters() }),
   fromWire: (wire) => {
-    const { registers, ranks } = expectWire('uniq', wire);
-    if (registers.length !== ranks.length) throw new MeasureStateError('uniq', wire, 'registers and ranks differ in length');
+    const { registers, ranks } = expectWire('uniq', wire, checkWire);
     const sketch = new HyperLogLog();
-    for (let i = 0; i < registers.length; i++) {
-      const index = registers[i] as number;
-      const rank = ranks[i] as number;
-      if (!(Number.isInteger(index) && index >= 0 && index < HLL_REGISTERS && Number.isInteger(rank) && rank >= 1 && rank <= HLL_MAX_RANK)) {
-        throw new MeasureStateError('uniq', wire, `register ${index} with rank ${rank} is out of range`);
-      }
-      sketch.raise(index, rank);
-    }
+    for (let i = 0; i < registers.length; i++) sketch.raise(registers[i] as number, ranks[i] as number);
     return sketch;
+  },
+};
+
+/** `uniq(field)` of any field: served as the HyperLogLog estimate over the registers merged by maxMap. */
+export const uniqMeasure: MeasureKindDefinition<'uniq'> = {
+  kind: 'uniq',
+  form: 'uniq(field)',
+  parse: parseOneField('uniq'),
+  fieldRule: 'any',
+  aggregator: () => uniqAggregator,
+  stateParts: [
+    { suffix: 'registers', field: 'registers', type: 'Array(UInt16)' },
+    { suffix: 'ranks', field: 'ranks', type: 'Array(UInt8)' },
+  ],
+  checkWire,
+  servedType: 'UInt64',
+  mergeSql: (_measure, [registers = '', ranks = ''], alias) => ({
+    steps: [{ alias: alias('merged'), expression: `maxMap(${registers}, ${ranks})` }],
+    served: hllEstimateSql(`tupleElement(${alias('merged')}, 1)`, `tupleElement(${alias('merged')}, 2)`),
+  }),
+  exactSql: (measure, columns) => `uniqExact(${columns.text(measure.field)})`,
+  acrossGroups: 'sum',
+  oracle: (measure, events, text) => {
+    const seen = new Set<string>();
+    for (const event of events) {
+      const value = event[measure.field];
+      if (value !== undefined && value !== null) seen.add(text(value));
+    }
+    return seen.size;
   },
 };

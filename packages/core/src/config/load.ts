@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
+import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
 
 const DEFAULT_PERIOD_MS = 3_600_000;
 
@@ -93,12 +94,7 @@ function normalize(raw: RawPipeline): PipelineConfig {
 }
 
 function normalizeView(view: RawPipeline['views'][number]): ViewDefinition {
-  const window: WindowSpec =
-    view.window.type === 'tumbling'
-      ? { type: 'tumbling', sizeMs: view.window.size }
-      : view.window.type === 'hopping'
-        ? { type: 'hopping', sizeMs: view.window.size, hopMs: view.window.hop }
-        : { type: 'session', gapMs: view.window.gap };
+  const window = windowFromConfig(view.window);
   const where = Object.fromEntries(Object.entries(view.where).map(([field, value]) => [field, Array.isArray(value) ? value : [value]]));
   const measures: Measure[] = Object.entries(view.measures).map(([name, spec]) => ({ name, ...spec }));
   return {
@@ -115,9 +111,8 @@ function normalizeView(view: RawPipeline['views'][number]): ViewDefinition {
 
 /** One hour, rounded up to a whole number of window steps so periods never cut a fixed window. */
 function defaultPeriod(window: WindowSpec): number {
-  if (window.type === 'session') return DEFAULT_PERIOD_MS;
-  const step = window.type === 'hopping' ? window.hopMs : window.sizeMs;
-  return Math.ceil(DEFAULT_PERIOD_MS / step) * step;
+  const step = windowKindOf(window).gridStepMs(window);
+  return step === undefined ? DEFAULT_PERIOD_MS : Math.ceil(DEFAULT_PERIOD_MS / step) * step;
 }
 
 function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {

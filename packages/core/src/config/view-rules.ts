@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { isMeasureKind, MEASURE_KINDS } from '../aggregates/measure-kinds';
+import { isWindowType, WINDOW_KINDS } from '../windows/window-kinds';
 
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -80,7 +82,7 @@ function checkMeasures(
     const declared = fields[field];
     if (declared === undefined) {
       addIssue(ctx, at('measures', name), `field ${field} is not declared in sources.${sourceName}.fields`);
-    } else if (measure['kind'] !== 'uniq' && declared !== 'number') {
+    } else if (isMeasureKind(measure['kind']) && MEASURE_KINDS[measure['kind']].fieldRule === 'number' && declared !== 'number') {
       addIssue(ctx, at('measures', name), `${String(measure['kind'])} needs a number field, but ${field} is declared ${String(declared)}`);
     }
   }
@@ -94,18 +96,10 @@ function checkWindow(
   source: Loose | undefined,
   at: (...path: Path) => Path,
 ): void {
-  const { type, size, hop } = window;
-  if (type === 'hopping' && typeof size === 'number' && typeof hop === 'number' && size % hop !== 0) {
-    addIssue(ctx, at('window', 'hop'), `must divide the window size (${size}ms) evenly`);
-  }
-  if (type === 'session' && source && typeof source['key'] === 'string' && !groupBy.includes(source['key'])) {
-    const message = `a session view must group by its source's key (${source['key']}), so that each session lives in one partition`;
-    addIssue(ctx, at('groupBy'), message);
-  }
-  const step = type === 'hopping' ? hop : type === 'tumbling' ? size : undefined;
-  if (typeof period === 'number' && typeof step === 'number' && period % step !== 0) {
-    addIssue(ctx, at('period'), `must be a multiple of the window ${type === 'hopping' ? 'hop' : 'size'} (${step}ms)`);
-  }
+  const type = window['type'];
+  if (!isWindowType(type)) return;
+  const sourceKey = typeof source?.['key'] === 'string' ? source['key'] : undefined;
+  for (const issue of WINDOW_KINDS[type].configIssues({ window, period, groupBy, sourceKey })) addIssue(ctx, at(...issue.path), issue.message);
 }
 
 function addIssue(ctx: Context, path: Path, message: string): void {

@@ -1,5 +1,8 @@
 import type { Measure, ViewDefinition } from '../config/types';
 import { groupValueString } from '../event/group-key';
+import { measureKindOf } from '../aggregates/measure-kinds';
+import { windowKindOf } from '../windows/window-kinds';
+import type { WindowScanSql } from '../windows/window-kind';
 import { batchTableName, rawTableName } from '../contracts/clickhouse-objects';
 import { qualifiedName, quoteIdentifier, quoteString } from '../contracts/clickhouse-quoting';
 
@@ -28,10 +31,7 @@ export function periodStartOf(view: Pick<ViewDefinition, 'periodMs'>, windowStar
  * starts in the period ends size - hop later; a session may grow by one gap.
  */
 export function periodReachMs(view: Pick<ViewDefinition, 'window'>): number {
-  const window = view.window;
-  if (window.type === 'hopping') return window.sizeMs - window.hopMs;
-  if (window.type === 'session') return window.gapMs;
-  return 0;
+  return windowKindOf(view.window).periodReachMs(view.window);
 }
 
 /**
@@ -45,21 +45,19 @@ export function periodCloseBoundMs(view: Pick<ViewDefinition, 'window' | 'period
 
 /** The event-time range a recomputation of `[fromMs, toMs)` must read; sessions read up to `untilMs`. */
 export function scanRangeOf(view: ViewDefinition, fromMs: number, toMs: number, untilMs?: number): { lo: number; hi: number | undefined } {
-  const window = view.window;
-  if (window.type === 'session') return { lo: fromMs - window.gapMs, hi: untilMs };
-  return { lo: fromMs, hi: toMs + periodReachMs(view) };
+  return windowKindOf(view.window).sql.scanRange(view.window, fromMs, toMs, untilMs);
 }
 
 /** Every event field a view reads, each once, in a stable order. */
 function fieldsOf(view: ViewDefinition): string[] {
   const fields = new Set<string>([...Object.keys(view.where), ...view.groupBy]);
-  for (const measure of view.measures) if (measure.kind !== 'count') fields.add(measure.field);
+  for (const measure of view.measures) if ('field' in measure && measureKindOf(measure).fieldRule !== 'none') fields.add(measure.field);
   return [...fields];
 }
 
 /** Fields that numeric measures read. */
 function numericFieldsOf(view: ViewDefinition): string[] {
-  return [...new Set(view.measures.flatMap((m) => (m.kind === 'count' || m.kind === 'uniq' ? [] : [m.field])))];
+  return [...new Set(view.measures.flatMap((m) => ('field' in m && measureKindOf(m).fieldRule === 'number' ? [m.field] : [])))];
 }
 
 /** Column alias of a field's numeric value inside the generated subqueries. */
@@ -110,61 +108,28 @@ function groupSelect(view: ViewDefinition): string[] {
   return view.groupBy.map((field) => `ifNull(${fieldColumn(fields, field)}, '') AS ${quoteIdentifier(field)}`);
 }
 
-/**
- * Rows of (ws, we, group columns, event columns): one per event and window
- * holding it. Fixed windows are assigned arithmetically (hopping through
- * arrayJoin); sessions are found with window functions over each group's
- * events in time order: an event `gap` or more after the previous one starts
- * a new session, which is `[first event, last event + gap)`.
- */
-function windowedSql(database: string, view: ViewDefinition, range: RecomputeRange, options: ScanOptions, untilMs?: number): string {
+/** The parts of a windowed scan of `range` that a window kind's SQL is built from. */
+function windowScan(database: string, view: ViewDefinition, range: Omit<RecomputeRange, 'generation'>, options: ScanOptions, untilMs?: number): WindowScanSql {
   const { lo, hi } = scanRangeOf(view, range.fromMs, range.toMs, untilMs);
-  const events = eventsSql(database, view, lo, hi, options);
-  const grouped = ['*', ...groupSelect(view)].join(', ');
-  const window = view.window;
-  const inRange = `ws >= ${Math.trunc(range.fromMs)} AND ws < ${Math.trunc(range.toMs)}`;
-  if (window.type !== 'session') {
-    const hop = window.type === 'hopping' ? window.hopMs : window.sizeMs;
-    const latest = `intDiv(ts, ${hop}) * ${hop}`;
-    const count = Math.ceil(window.sizeMs / hop);
-    const start = count === 1 ? latest : `arrayJoin(arrayMap(i -> ${latest} - i * ${hop}, range(${count})))`;
-    return `SELECT ${grouped}, ${start} AS ws, ws + ${window.sizeMs} AS we\nFROM (${events})\nWHERE ${inRange}`;
-  }
-  const bySession = `PARTITION BY ${[...view.groupBy.map(quoteIdentifier), 'session_id'].join(', ')}`;
-  return (
-    `SELECT *, min(ts) OVER (${bySession}) AS ws, max(ts) OVER (${bySession}) + ${window.gapMs} AS we\n` +
-    `FROM (${sessionNumberedSql(view, events)})\nQUALIFY ${inRange}`
-  );
+  return {
+    events: eventsSql(database, view, lo, hi, options),
+    grouped: ['*', ...groupSelect(view)].join(', '),
+    groups: view.groupBy.map(quoteIdentifier),
+    inRange: `ws >= ${Math.trunc(range.fromMs)} AND ws < ${Math.trunc(range.toMs)}`,
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+  };
 }
 
-/** Events of a session view numbered by session within their group (session_id), in time order. */
-function sessionNumberedSql(view: ViewDefinition, events: string): string {
-  const gapMs = view.window.type === 'session' ? view.window.gapMs : 0;
-  const groups = view.groupBy.map(quoteIdentifier);
-  const byGroup = groups.length > 0 ? `PARTITION BY ${groups.join(', ')} ` : '';
-  const ordered = `${byGroup}ORDER BY ts, event_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`;
-  const starts =
-    `SELECT *, if(row_number() OVER (${ordered}) = 1 OR ts - lagInFrame(ts) OVER (${ordered}) >= ${gapMs}, 1, 0) AS is_start\n` +
-    `  FROM (SELECT ${['*', ...groupSelect(view)].join(', ')} FROM (${events}))`;
-  return `SELECT *, sum(is_start) OVER (${ordered}) AS session_id FROM (${starts})`;
+/** Rows of (ws, we, group columns, event columns): one per event and window holding it, as the view's window kind assigns them. */
+function windowedSql(database: string, view: ViewDefinition, range: Omit<RecomputeRange, 'generation'>, options: ScanOptions, untilMs?: number): string {
+  return windowKindOf(view.window).sql.windowedRows(view.window, windowScan(database, view, range, options, untilMs));
 }
 
-/** The exact aggregate of one measure over the windowed rows. */
+/** The exact aggregate of one measure over the windowed rows, as its kind writes it. */
 function measureSql(view: ViewDefinition, measure: Measure): string {
-  if (measure.kind === 'count') return 'count()';
   const fields = fieldsOf(view);
-  if (measure.kind === 'uniq') return `uniqExact(${fieldColumn(fields, measure.field)})`;
-  const number = numberColumn(fields, measure.field);
-  switch (measure.kind) {
-    case 'sum':
-      return `toFloat64(ifNull(sum(${number}), 0))`;
-    case 'min':
-    case 'max':
-    case 'avg':
-      return `${measure.kind}(${number})`;
-    case 'quantile':
-      return `quantileExact(${measure.q})(${number})`;
-  }
+  return measureKindOf(measure).exactSql(measure, { text: (field) => fieldColumn(fields, field), number: (field) => numberColumn(fields, field) });
 }
 
 /** Columns of V__batch in insert order. */
@@ -179,25 +144,16 @@ export function batchColumns(view: ViewDefinition): string[] {
  * uniq and quantile exact (quantile = sorted value at floor(q * n)).
  */
 export function batchSelectSql(database: string, view: ViewDefinition, range: RecomputeRange, untilMs?: number): string {
-  const window = view.window;
-  const options = { dedup: true, extraColumns: [] };
-  const groups = view.groupBy.map(quoteIdentifier);
-  // A session's bounds are aggregates of its numbered events, so sessions group by (group, session) directly.
-  const session = window.type === 'session';
-  const { lo, hi } = scanRangeOf(view, range.fromMs, range.toMs, untilMs);
-  const rows = session ? sessionNumberedSql(view, eventsSql(database, view, lo, hi, options)) : windowedSql(database, view, range, options, untilMs);
-  const start = session ? 'min(ts)' : 'ws';
-  const end = session ? `max(ts) + ${window.gapMs}` : 'we';
+  const scan = windowScan(database, view, range, { dedup: true, extraColumns: [] }, untilMs);
+  const { rows, start, end, keys, having } = windowKindOf(view.window).sql.batchWindowing(view.window, scan);
   const select = [
     `fromUnixTimestamp64Milli(toInt64(${start}), 'UTC') AS window_start`,
     `fromUnixTimestamp64Milli(toInt64(${end}), 'UTC') AS window_end`,
-    ...groups,
+    ...scan.groups,
     ...view.measures.map((measure) => `${measureSql(view, measure)} AS ${quoteIdentifier(measure.name)}`),
     `fromUnixTimestamp64Milli(toInt64(intDiv(${start}, ${view.periodMs}) * ${view.periodMs}), 'UTC') AS period_start`,
     `toUInt64(${Math.trunc(range.generation)}) AS generation`,
   ];
-  const keys = session ? [...groups, 'session_id'] : ['ws', 'we', ...groups];
-  const having = session ? `\nHAVING min(ts) >= ${Math.trunc(range.fromMs)} AND min(ts) < ${Math.trunc(range.toMs)}` : '';
   return `SELECT ${select.join(',\n  ')}\nFROM (${rows})\nGROUP BY ${keys.join(', ')}${having}`;
 }
 
@@ -213,7 +169,7 @@ export function batchInsertSql(database: string, view: ViewDefinition, range: Re
  * period closes only when its sessions can no longer grow.
  */
 export function sessionReachSql(database: string, view: ViewDefinition, range: Omit<RecomputeRange, 'generation'>): string {
-  const windowed = windowedSql(database, view, { ...range, generation: 0 }, { dedup: true, extraColumns: [] });
+  const windowed = windowedSql(database, view, range, { dedup: true, extraColumns: [] });
   return `SELECT intDiv(ws, ${view.periodMs}) * ${view.periodMs} AS period, max(we) AS reach FROM (${windowed}) GROUP BY period ORDER BY period`;
 }
 
@@ -223,7 +179,7 @@ export function sessionReachSql(database: string, view: ViewDefinition, range: O
  * their window had closed (late for the speed layer).
  */
 export function windowStatsSql(database: string, view: ViewDefinition, range: Omit<RecomputeRange, 'generation'>): string {
-  const windowed = windowedSql(database, view, { ...range, generation: 0 }, { dedup: false, extraColumns: ['kafka_partition', 'kafka_offset', 'landed_watermark'] });
+  const windowed = windowedSql(database, view, range, { dedup: false, extraColumns: ['kafka_partition', 'kafka_offset', 'landed_watermark'] });
   const keys = ['ws', 'we', ...view.groupBy.map(quoteIdentifier)].join(', ');
   return (
     `SELECT ws, we, ${view.groupBy.map(quoteIdentifier).join(', ')}${view.groupBy.length ? ', ' : ''}` +

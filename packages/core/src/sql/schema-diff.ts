@@ -1,4 +1,5 @@
-import type { Measure, ViewDefinition, WindowSpec } from '../config/types';
+import type { Measure, ViewDefinition } from '../config/types';
+import { describeWindow } from '../windows/window-kinds';
 import { batchTableColumns, batchTableKey, createBatchTableSql } from './batch-table';
 import { servedColumn, stateColumns, type ColumnDefinition } from './column-types';
 import { createFinalTableSql, finalTableColumns } from './final-table';
@@ -36,7 +37,7 @@ const COMMENT_PREFIX = 'sluice layout:';
  * with. Columns cannot show a change of window size or period, the comment can.
  */
 export function viewLayoutComment(view: ViewDefinition): string {
-  return `${COMMENT_PREFIX} window ${describeWindow(view.window)}, period ${view.periodMs}ms`;
+  return `${COMMENT_PREFIX} window ${describeWindow(view.window, (ms) => `${ms}ms`)}, period ${view.periodMs}ms`;
 }
 
 /**
@@ -127,15 +128,4 @@ function checkLayout(table: string, existing: ExistingTable, comment: string, pr
   const was = existingComment.slice(COMMENT_PREFIX.length).trim();
   const now = comment.slice(COMMENT_PREFIX.length).trim();
   problems.push(`${table}: the rows were computed with ${was}; the view now asks for ${now}`);
-}
-
-function describeWindow(window: WindowSpec): string {
-  switch (window.type) {
-    case 'tumbling':
-      return `tumbling ${window.sizeMs}ms`;
-    case 'hopping':
-      return `hopping ${window.sizeMs}ms every ${window.hopMs}ms`;
-    case 'session':
-      return `session gap ${window.gapMs}ms`;
-  }
 }

@@ -2,7 +2,8 @@ import type { Measure, ViewDefinition } from '../config/types';
 import { SERVED_TYPES, STATE_PARTS, stateColumnName } from './column-types';
 import { batchTableName, finalTableName, servingViewName, speedTableName } from '../contracts/clickhouse-objects';
 import { qualifiedName, quoteIdentifier } from '../contracts/clickhouse-quoting';
-import { ddsketchQuantileSql, hllEstimateSql } from './sketch-sql';
+import { measureKindOf } from '../aggregates/measure-kinds';
+import type { MeasureMerge } from '../aggregates/measure-kind';
 
 /**
  * SQL for the start of the batch period that contains `windowStartExpr`
@@ -13,59 +14,14 @@ export function periodStartSql(windowStartExpr: string, periodMs: number): strin
   return `fromUnixTimestamp64Milli(toInt64(intDiv(toUnixTimestamp64Milli(${windowStartExpr}), ${period}) * ${period}), 'UTC')`;
 }
 
-/** An aggregate that merges one measure's partial states across partitions, and its alias. */
-interface MergeStep {
-  readonly alias: string;
-  readonly expression: string;
-}
-
-/** How one measure's partial states merge at read time, and how the merged state becomes its served value. */
-interface MeasureMerge {
-  readonly steps: readonly MergeStep[];
-  readonly served: string;
-}
-
 /**
- * The merge of one measure. Aliases carry a `__merged` suffix because
- * ClickHouse substitutes aliases into expressions: `sum(x) AS x` would
- * turn a later reference to `x` into a nested aggregate.
+ * The merge of one measure, as its kind writes it. Aliases carry a
+ * `__merged` suffix because ClickHouse substitutes aliases into expressions:
+ * `sum(x) AS x` would turn a later reference to `x` into a nested aggregate.
  */
 export function measureMerge(measure: Measure): MeasureMerge {
-  const [first, second] = STATE_PARTS[measure.kind].map((part) => quoteIdentifier(stateColumnName(measure, part)));
-  const merged = quoteIdentifier(`${measure.name}__merged`);
-  const one = (aggregate: string): MeasureMerge => ({
-    steps: [{ alias: merged, expression: `${aggregate}(${String(first)})` }],
-    served: merged,
-  });
-  switch (measure.kind) {
-    case 'count':
-    case 'sum':
-      return one('sum');
-    case 'min':
-    case 'max':
-      return one(measure.kind);
-    case 'avg': {
-      const sum = quoteIdentifier(`${measure.name}__merged_sum`);
-      const count = quoteIdentifier(`${measure.name}__merged_count`);
-      return {
-        steps: [
-          { alias: sum, expression: `sum(${String(first)})` },
-          { alias: count, expression: `sum(${String(second)})` },
-        ],
-        served: `if(${count} = 0, NULL, ${sum} / ${count})`,
-      };
-    }
-    case 'uniq':
-      return {
-        steps: [{ alias: merged, expression: `maxMap(${String(first)}, ${String(second)})` }],
-        served: hllEstimateSql(`tupleElement(${merged}, 1)`, `tupleElement(${merged}, 2)`),
-      };
-    case 'quantile':
-      return {
-        steps: [{ alias: merged, expression: `sumMap(${String(first)}, ${String(second)})` }],
-        served: ddsketchQuantileSql(measure.q, `tupleElement(${merged}, 1)`, `tupleElement(${merged}, 2)`),
-      };
-  }
+  const parts = STATE_PARTS[measure.kind].map((part) => quoteIdentifier(stateColumnName(measure, part)));
+  return measureKindOf(measure).mergeSql(measure, parts, (suffix) => quoteIdentifier(`${measure.name}__${suffix}`));
 }
 
 /** The batch rows of the newest generation of every final period. */

@@ -1,10 +1,12 @@
-import type { SourceDefinition, ViewDefinition } from '@sluice/core';
+import { windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import { stringifyValue } from '../truth/stringify-value';
 import { passesWhere } from '../truth/view-truth';
 import type { AppEvent } from './generated-event';
 
 /** Extra event time beyond the strict bound, so that "late" never hinges on one millisecond. */
 export const LATE_MARGIN_MS = 1_000;
+
+const NO_TIMES: readonly number[] = Object.freeze([]);
 
 /**
  * Decides when an event is unambiguously late for every view under the speed
@@ -13,7 +15,7 @@ export const LATE_MARGIN_MS = 1_000;
  * Session ends chain through the group's events already sent on time.
  */
 export class LateRule {
-  /** Per session view: group -> event times sent on time, ascending. */
+  /** Per view whose windows chain through a group's events (sessions): group -> event times sent on time, ascending. */
   private readonly sessionTimes = new Map<string, Map<string, number[]>>();
 
   constructor(
@@ -21,12 +23,12 @@ export class LateRule {
     private readonly views: readonly ViewDefinition[],
     private readonly maxOutOfOrdernessMs: number,
   ) {
-    for (const view of views) if (view.window.type === 'session') this.sessionTimes.set(view.name, new Map());
+    for (const view of views) if (windowKindOf(view.window).oracle.tracksGroupTimes) this.sessionTimes.set(view.name, new Map());
   }
 
   /** The event time a partition must have seen before `event` is late everywhere, by the windows alone. */
   static horizonMs(views: readonly ViewDefinition[], maxOutOfOrdernessMs: number): number {
-    const reach = views.map((view) => (view.window.type === 'session' ? view.window.gapMs : view.window.sizeMs) + view.latenessMs);
+    const reach = views.map((view) => windowKindOf(view.window).eventReachMs(view.window) + view.latenessMs);
     return maxOutOfOrdernessMs + Math.max(0, ...reach) + LATE_MARGIN_MS;
   }
 
@@ -47,21 +49,10 @@ export class LateRule {
     const watermark = partitionMaxTs - this.maxOutOfOrdernessMs;
     return this.views.every((view) => {
       if (view.source !== this.source.name || !passesWhere(view, event)) return true;
-      const end = view.window.type === 'session' ? this.sessionEnd(view, event, ts, view.window.gapMs) : ts + view.window.sizeMs;
+      const times = this.sessionTimes.get(view.name)?.get(this.groupKey(view, event)) ?? NO_TIMES;
+      const end = windowKindOf(view.window).oracle.endOf(view.window, ts, times);
       return watermark >= end + view.latenessMs + LATE_MARGIN_MS;
     });
-  }
-
-  /** End of the session the event would join: chain forward through the group's on-time events. */
-  private sessionEnd(view: ViewDefinition, event: AppEvent, ts: number, gapMs: number): number {
-    const times = this.sessionTimes.get(view.name)?.get(this.groupKey(view, event)) ?? [];
-    let last = ts;
-    for (let index = upperBound(times, ts - 1); index < times.length; index++) {
-      const next = times[index] as number;
-      if (next - last >= gapMs) break;
-      last = Math.max(last, next);
-    }
-    return last + gapMs;
   }
 
   private groupKey(view: ViewDefinition, event: AppEvent): string {

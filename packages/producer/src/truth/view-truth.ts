@@ -1,6 +1,4 @@
-import { parseEventTime, type SourceDefinition, type ViewDefinition } from '@sluice/core';
-import { oracleMeasure } from './oracle-measures';
-import { fixedWindowsOf, sessionRuns, type Interval } from './oracle-windows';
+import { measureKindOf, parseEventTime, windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import { stringifyValue } from './stringify-value';
 import type { TruthRow } from './truth-types';
 
@@ -16,50 +14,33 @@ export function passesWhere(view: ViewDefinition, event: Event): boolean {
   });
 }
 
-/** The exact rows of one view over `events`, sorted by window start, then group. */
+/**
+ * The exact rows of one view over `events`, sorted by window start, then
+ * group: per group, the windows and measure values that the view's window and
+ * measure kinds' oracles compute from their definitions.
+ */
 export function viewTruth(view: ViewDefinition, source: SourceDefinition, events: readonly Event[]): TruthRow[] {
-  const buckets = new Map<string, { interval: Interval; group: string[]; events: Event[] }>();
-  const timed = events
-    .filter((event) => passesWhere(view, event))
-    .map((event) => ({ event, ts: parseEventTime(event[source.timestamp]) as number | undefined }))
-    .filter((entry): entry is { event: Event; ts: number } => entry.ts !== undefined);
-  const groupOf = (event: Event) => view.groupBy.map((field) => stringifyValue(event[field]));
-  const window = view.window;
-
-  if (window.type === 'session') {
-    const byGroup = new Map<string, { event: Event; ts: number }[]>();
-    for (const entry of timed) {
-      const key = JSON.stringify(groupOf(entry.event));
-      const list = byGroup.get(key);
-      if (list) list.push(entry);
-      else byGroup.set(key, [entry]);
-    }
-    for (const [key, entries] of byGroup) {
-      for (const run of sessionRuns(entries.map((entry) => entry.ts), window.gapMs)) {
-        const members = run.members.map((index) => (entries[index] as { event: Event }).event);
-        buckets.set(`${run.interval.start}|${key}`, { interval: run.interval, group: JSON.parse(key) as string[], events: members });
-      }
-    }
-  } else {
-    for (const { event, ts } of timed) {
-      const group = groupOf(event);
-      for (const interval of fixedWindowsOf(ts, window)) {
-        const key = `${interval.start}|${JSON.stringify(group)}`;
-        const bucket = buckets.get(key) ?? { interval, group, events: [] };
-        bucket.events.push(event);
-        buckets.set(key, bucket);
-      }
+  const byGroup = new Map<string, { event: Event; ts: number }[]>();
+  for (const event of events) {
+    if (!passesWhere(view, event)) continue;
+    const ts = parseEventTime(event[source.timestamp]) as number | undefined;
+    if (ts === undefined) continue;
+    const key = JSON.stringify(view.groupBy.map((field) => stringifyValue(event[field])));
+    const entries = byGroup.get(key);
+    if (entries) entries.push({ event, ts });
+    else byGroup.set(key, [{ event, ts }]);
+  }
+  const oracle = windowKindOf(view.window).oracle;
+  const rows: TruthRow[] = [];
+  for (const [key, entries] of byGroup) {
+    const group = JSON.parse(key) as string[];
+    for (const { interval, members } of oracle.windowsOf(view.window, entries.map((entry) => entry.ts))) {
+      const windowEvents = members.map((index) => (entries[index] as { event: Event }).event);
+      const measures = Object.fromEntries(view.measures.map((measure) => [measure.name, measureKindOf(measure).oracle(measure, windowEvents, stringifyValue)]));
+      rows.push({ windowStart: interval.start, windowEnd: interval.end, group, measures });
     }
   }
-
-  return [...buckets.values()]
-    .map(({ interval, group, events: members }) => ({
-      windowStart: interval.start,
-      windowEnd: interval.end,
-      group,
-      measures: Object.fromEntries(view.measures.map((measure) => [measure.name, oracleMeasure(measure, members)])),
-    }))
-    .sort(compareRows);
+  return rows.sort(compareRows);
 }
 
 /** Orders rows by window start, then window end, then group values. */
