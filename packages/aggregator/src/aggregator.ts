@@ -45,7 +45,6 @@ export class Aggregator implements Worker {
   private flushes: Subscription | undefined;
   private running: Promise<void> = Promise.resolve();
   private starting: Promise<void> = Promise.resolve();
-  private stopping: Promise<void> | undefined;
   private released: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AggregatorOptions) {
@@ -125,12 +124,7 @@ export class Aggregator implements Worker {
    * after a failure it waits for the disconnect the failure began.
    */
   stop(): Promise<void> {
-    if (this.lifecycle.is('created')) {
-      this.lifecycle.transition('stopped');
-      return Promise.resolve();
-    }
-    this.stopping ??= this.lifecycle.is('failed', 'stopped') ? this.released : this.drain();
-    return this.stopping;
+    return this.lifecycle.stopWith(() => (this.lifecycle.is('failed', 'stopped') ? this.released : this.drain()));
   }
 
   private async drain(): Promise<void> {

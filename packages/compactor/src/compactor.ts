@@ -45,7 +45,6 @@ export class Compactor implements Worker {
   private cycleTimer: NodeJS.Timeout | undefined;
   private cycleRunning: Promise<void> = Promise.resolve();
   private starting: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: CompactorOptions) {
     this.lifecycle = createWorkerLifecycle('compactor', (from, to) => options.logger.debug('compactor state', { from, to }));
@@ -120,12 +119,7 @@ export class Compactor implements Worker {
    * it releases the same way and the state stays failed.
    */
   stop(): Promise<void> {
-    if (this.lifecycle.is('created')) {
-      this.lifecycle.transition('stopped');
-      return Promise.resolve();
-    }
-    this.stopping ??= this.drain();
-    return this.stopping;
+    return this.lifecycle.stopWith(() => this.drain());
   }
 
   private async drain(): Promise<void> {

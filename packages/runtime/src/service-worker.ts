@@ -27,7 +27,6 @@ export function serviceWorker<S>(options: ServiceWorkerOptions<S>): ServiceWorke
   const lifecycle = createWorkerLifecycle(options.name, options.onTransition);
   let service: S | undefined;
   let starting: Promise<void> | undefined;
-  let stopping: Promise<void> | undefined;
 
   const startOnce = async () => {
     try {
@@ -68,14 +67,7 @@ export function serviceWorker<S>(options: ServiceWorkerOptions<S>): ServiceWorke
       starting = startOnce();
       return starting;
     },
-    stop() {
-      if (lifecycle.is('created')) {
-        lifecycle.transition('stopped');
-        return Promise.resolve();
-      }
-      stopping ??= stopOnce();
-      return stopping;
-    },
+    stop: () => lifecycle.stopWith(stopOnce),
     healthy: () => !lifecycle.is('failed'),
     ready: async () => lifecycle.is('running') && service !== undefined && (options.ready === undefined || (await options.ready(service))),
     details: () => ({ state: lifecycle.state }),

@@ -62,4 +62,39 @@ describe('createWorkerLifecycle', () => {
     expect(created.fail(new Error('x'))).toBe(false);
     expect(created.state).toBe('stopped');
   });
+
+  it('stops a worker that never started at once, without draining', async () => {
+    const lifecycle = createWorkerLifecycle('ingest');
+    let drains = 0;
+    await lifecycle.stopWith(async () => void drains++);
+    expect(drains).toBe(0);
+    expect(lifecycle.state).toBe('stopped');
+    expect(await lifecycle.done).toEqual({ state: 'stopped' });
+  });
+
+  it('drains once however often a stop is asked, and every caller waits for that drain', async () => {
+    const lifecycle = createWorkerLifecycle('sink');
+    lifecycle.transition('starting');
+    lifecycle.transition('running');
+    let drains = 0;
+    let finish: () => void = () => undefined;
+    const drain = () => {
+      drains++;
+      lifecycle.transition('stopping');
+      return new Promise<void>((resolve) => {
+        finish = () => {
+          lifecycle.transition('stopped');
+          resolve();
+        };
+      });
+    };
+    const first = lifecycle.stopWith(drain);
+    const second = lifecycle.stopWith(drain);
+    expect(second).toBe(first);
+    expect(drains).toBe(1);
+    expect(lifecycle.state).toBe('stopping');
+    finish();
+    await Promise.all([first, second]);
+    expect(lifecycle.state).toBe('stopped');
+  });
 });

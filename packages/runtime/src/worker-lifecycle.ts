@@ -25,6 +25,12 @@ export interface WorkerLifecycle extends Omit<StateMachine<WorkerState>, 'transi
   transition(to: Exclude<WorkerState, 'failed'>): void;
   /** Records the failure and resolves `done` with it; false when the worker had already stopped or failed (or never started). */
   fail(error: unknown): boolean;
+  /**
+   * The stop protocol every worker shares: a worker never started stops at
+   * once; otherwise `drain` runs exactly once, however often a stop is asked
+   * (a signal, the runner, a failure handler), and every caller waits for it.
+   */
+  stopWith(drain: () => Promise<void>): Promise<void>;
 }
 
 /** Creates the lifecycle of one worker; `onTransition` typically logs each change. */
@@ -35,6 +41,7 @@ export function createWorkerLifecycle(name: string, onTransition?: (from: Worker
     settle = resolve;
   });
   let failure: Error | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     get state() {
       return machine.state;
@@ -55,6 +62,15 @@ export function createWorkerLifecycle(name: string, onTransition?: (from: Worker
       machine.transition('failed');
       settle({ state: 'failed', error: failure });
       return true;
+    },
+    stopWith(drain) {
+      if (machine.is('created')) {
+        machine.transition('stopped');
+        settle({ state: 'stopped' });
+        return Promise.resolve();
+      }
+      stopping ??= drain();
+      return stopping;
     },
   };
 }

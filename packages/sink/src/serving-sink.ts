@@ -36,7 +36,6 @@ export class ServingSink implements Worker {
   private worker: SinkWorker | undefined;
   private producer: Producer | undefined;
   private starting: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ServingSinkOptions) {
     this.lifecycle = createWorkerLifecycle('sink', (from, to) => options.logger.debug('sink state', { from, to }));
@@ -119,12 +118,7 @@ export class ServingSink implements Worker {
    * After a failure it only leaves the group and disconnects.
    */
   stop(): Promise<void> {
-    if (this.lifecycle.is('created')) {
-      this.lifecycle.transition('stopped');
-      return Promise.resolve();
-    }
-    this.stopping ??= this.drain();
-    return this.stopping;
+    return this.lifecycle.stopWith(() => this.drain());
   }
 
   private async drain(): Promise<void> {

@@ -47,7 +47,6 @@ export class SinkWorker {
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
   private consuming: Promise<void> = Promise.resolve();
-  private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: SinkWorkerOptions) {
     this.viewsByName = new Map(options.views.map((view) => [view.name, view]));
@@ -93,12 +92,7 @@ export class SinkWorker {
    * is written: it only leaves the group, and the state stays failed.
    */
   stop(): Promise<void> {
-    if (this.lifecycle.is('created')) {
-      this.lifecycle.transition('stopped');
-      return Promise.resolve();
-    }
-    this.stopping ??= this.drain();
-    return this.stopping;
+    return this.lifecycle.stopWith(() => this.drain());
   }
 
   private async drain(): Promise<void> {
