@@ -1,5 +1,5 @@
 import { SluiceError, groupValueString, type PipelineConfig } from '@sluice/core';
-import type { GeneratedRun } from '../loadgen/generated-event';
+import type { GeneratedRun } from '@sluice/producer';
 import type { TruthFile, TruthView } from './truth-types';
 import { viewTruth } from './view-truth';
 
