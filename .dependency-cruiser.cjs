@@ -4,8 +4,10 @@
  *
  *   core  <-  kafka, clickhouse, runtime  <-  producer, aggregator, sink, compactor, dashboard  <-  cli
  *
- * devstack (the local broker and registry launchers) serves development and
- * tests only: the cli, tests and bench/ use it, no product package does.
+ * devstack (the local broker and registry launchers) and testkit (the truth
+ * oracle) serve development and tests only: the cli, tests and bench/ use
+ * them, no product package does. testkit reads the producer's generated runs,
+ * so it sits above the producer, which never imports it.
  * "Product code" below is a package's src/ minus its *.test.ts files.
  */
 const PRODUCT_CODE = '^packages/[^/]+/src/';
@@ -49,7 +51,7 @@ module.exports = {
     },
     {
       name: 'workers-never-import-each-other',
-      comment: 'producer, aggregator, sink, compactor and dashboard import core, the adapters and the runtime, never each other, the cli or devstack.',
+      comment: 'producer, aggregator, sink, compactor and dashboard import core, the adapters and the runtime, never each other, the cli, devstack or testkit.',
       severity: 'error',
       from: { path: `^packages/(${WORKERS})/src/`, pathNot: TEST_FILE },
       to: { path: '^packages/', pathNot: `^packages/(core|${ADAPTERS}|$1)/` },
@@ -67,6 +69,20 @@ module.exports = {
       severity: 'error',
       from: { pathNot: ['^packages/(cli|devstack)/', ...TEST_CODE, '^bench/'] },
       to: { path: '^packages/devstack/' },
+    },
+    {
+      name: 'testkit-imports-only-core-and-producer',
+      comment: 'testkit computes the truth of a generated run: it imports core and the producer only.',
+      severity: 'error',
+      from: { path: '^packages/testkit/src/', pathNot: TEST_FILE },
+      to: { path: '^packages/', pathNot: '^packages/(core|producer|testkit)/' },
+    },
+    {
+      name: 'testkit-only-for-cli-tests-bench',
+      comment: 'testkit is test tooling: only the cli (for `loadgen --truth`), tests and bench/ import it.',
+      severity: 'error',
+      from: { pathNot: ['^packages/(cli|testkit)/', ...TEST_CODE, '^bench/'] },
+      to: { path: '^packages/testkit/' },
     },
     {
       name: 'nothing-imports-the-cli',

@@ -1,5 +1,6 @@
 import { consumerGroupId } from '@sluice/core';
-import { computeTruth, generateEvents, type TruthFile } from '@sluice/producer';
+import { generateEvents } from '@sluice/producer';
+import { computeTruth, type TruthFile } from '@sluice/testkit';
 import { testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
 import { AggregatorProcess } from './support/aggregator-process';

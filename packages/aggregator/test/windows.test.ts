@@ -1,5 +1,6 @@
 import { MetricsRegistry, silentLogger } from '@sluice/core';
-import { computeTruth, generateEvents, type TruthFile } from '@sluice/producer';
+import { generateEvents } from '@sluice/producer';
+import { computeTruth, type TruthFile } from '@sluice/testkit';
 import { Aggregator } from '../src';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';
 import { everyWindowClosed } from './support/every-window-closed';

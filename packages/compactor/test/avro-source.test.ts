@@ -5,7 +5,8 @@ import { MetricsRegistry, qualifiedName, rawTableName, silentLogger } from '@slu
 import { Compactor } from '@sluice/compactor';
 import { createKafka } from '@sluice/kafka';
 import { startSchemaRegistry, type SchemaRegistryProcess } from '@sluice/devstack';
-import { computeTruth, generateEvents } from '@sluice/producer';
+import { generateEvents } from '@sluice/producer';
+import { computeTruth } from '@sluice/testkit';
 import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { encodeAsAvro } from '../../../test/support/app-event-avro';
 import { readAllRecords, testKafka } from '../../../test/support/kafka';

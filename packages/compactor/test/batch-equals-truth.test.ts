@@ -1,7 +1,8 @@
 import { createKafka } from '@sluice/kafka';
 import { MetricsRegistry, createLogger, qualifiedName, rawTableName, silentLogger, type ViewDefinition } from '@sluice/core';
 import { Compactor, ensureCompactorTables, reconcileReport } from '@sluice/compactor';
-import { computeTruth, generateEvents, type TruthRow } from '@sluice/producer';
+import { generateEvents } from '@sluice/producer';
+import { computeTruth, type TruthRow } from '@sluice/testkit';
 import { clickHouseStorage, type ClickHouse } from '@sluice/clickhouse';
 import { startOpsServer, type OpsServer } from '@sluice/runtime';
 import { waitFor } from '../../../test/support/wait-for';

@@ -26,7 +26,5 @@ export type { DirectSenderOptions } from './loadgen/senders/direct-sender';
 export { httpSender } from './loadgen/senders/http-sender';
 export type { HttpSenderOptions } from './loadgen/senders/http-sender';
 export type { EventSender } from './loadgen/senders/event-sender';
-export { computeTruth } from './truth/compute-truth';
-export type { TruthFile, TruthRow, TruthView } from './truth/truth-types';
 export { recordKey, partitionOf } from './event/record-key';
 export { uuidV7 } from './event/uuid-v7';

@@ -2,7 +2,8 @@ import { clickHouseStorage, createClickHouse, type ClickHouse } from '@sluice/cl
 import { MetricsRegistry, parsePipeline, qualifiedName, quoteIdentifier, silentLogger, type Measure, type PipelineConfig } from '@sluice/core';
 import { createKafka, ensureTopics } from '@sluice/kafka';
 import { Aggregator } from '@sluice/aggregator';
-import { computeTruth, generateEvents, type TruthFile, type TruthRow } from '@sluice/producer';
+import { generateEvents } from '@sluice/producer';
+import { computeTruth, type TruthFile, type TruthRow } from '@sluice/testkit';
 import { ServingSink } from '@sluice/sink';
 import { testBrokers } from '../../../test/support/kafka';
 import { SMALL_WINDOW_VIEWS_YAML } from '../../../test/support/small-window-views';

@@ -1,6 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
 import { progressReporter, runLoadgen } from '@sluice/producer';
 import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
+import { computeTruth, type TruthFile } from '@sluice/testkit';
 import type { Command, CommandContext } from '../command';
 import { configOption } from './shared-options';
 
@@ -46,20 +48,28 @@ export const loadgenCommand: Command = {
     };
     const config = await loadPipelineFile(String(options['config']), env);
     const reporter = progressReporter(stdout);
-    const { progress, truth } = await runLoadgen(config, {
+    const truthFile = options['truth'] as string | undefined;
+    let truth: TruthFile | undefined;
+    const { progress } = await runLoadgen(config, {
       events,
       rate,
       ...shape,
       ...optional('startMs', start),
       ...optional('url', options['url'] as string | undefined),
-      ...optional('truthFile', options['truth'] as string | undefined),
       ...optional('source', options['source'] as string | undefined),
       direct: options['direct'] === true,
       logger: createLogger({ module: 'loadgen', sink: jsonLineSink(stderr), level: 'warn' }),
       onProgress: (update) => reporter.update(update),
+      // The truth is written before the first send, so a run that crashes still leaves it.
+      onGenerated: async (generated) => {
+        truth = computeTruth(config, generated);
+        if (truthFile) await writeFile(truthFile, JSON.stringify(truth));
+      },
     });
     reporter.done(progress);
-    stdout.write(`sent ${truth.events} records (${truth.distinctEvents} distinct, ${truth.lateEventIds.length} late)${options['truth'] ? `; truth in ${String(options['truth'])}` : ''}\n`);
+    // runLoadgen calls onGenerated before it resolves, so the truth is set here.
+    const { events: sent, distinctEvents, lateEventIds } = truth as TruthFile;
+    stdout.write(`sent ${sent} records (${distinctEvents} distinct, ${lateEventIds.length} late)${truthFile ? `; truth in ${truthFile}` : ''}\n`);
     return 0;
   },
 };

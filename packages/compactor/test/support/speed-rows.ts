@@ -12,7 +12,8 @@ import {
   type PipelineConfig,
   type ViewDefinition,
 } from '@sluice/core';
-import type { GeneratedEvent, TruthRow } from '@sluice/producer';
+import type { GeneratedEvent } from '@sluice/producer';
+import type { TruthRow } from '@sluice/testkit';
 
 /**
  * Writes the speed layer's rows for `rows` into V__speed, as the sink would:

@@ -1,6 +1,4 @@
-import { windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
-import { stringifyValue } from '../truth/stringify-value';
-import { passesWhere } from '../truth/view-truth';
+import { groupKeyOf, matchesWhere, windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import type { AppEvent } from './generated-event';
 
 /** Extra event time beyond the strict bound, so that "late" never hinges on one millisecond. */
@@ -36,7 +34,7 @@ export class LateRule {
   noteOnTime(event: AppEvent, ts: number): void {
     for (const view of this.views) {
       const byGroup = this.sessionTimes.get(view.name);
-      if (!byGroup || !passesWhere(view, event)) continue;
+      if (!byGroup || !matchesWhere(event, view.where)) continue;
       const key = this.groupKey(view, event);
       const times = byGroup.get(key) ?? [];
       times.splice(upperBound(times, ts), 0, ts);
@@ -48,7 +46,7 @@ export class LateRule {
   isLate(event: AppEvent, ts: number, partitionMaxTs: number): boolean {
     const watermark = partitionMaxTs - this.maxOutOfOrdernessMs;
     return this.views.every((view) => {
-      if (view.source !== this.source.name || !passesWhere(view, event)) return true;
+      if (view.source !== this.source.name || !matchesWhere(event, view.where)) return true;
       const times = this.sessionTimes.get(view.name)?.get(this.groupKey(view, event)) ?? NO_TIMES;
       const end = windowKindOf(view.window).oracle.endOf(view.window, ts, times);
       return watermark >= end + view.latenessMs + LATE_MARGIN_MS;
@@ -56,7 +54,7 @@ export class LateRule {
   }
 
   private groupKey(view: ViewDefinition, event: AppEvent): string {
-    return JSON.stringify(view.groupBy.map((field) => stringifyValue(event[field])));
+    return groupKeyOf(event, view.groupBy);
   }
 }
 

@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { SluiceError, silentLogger, type Logger, type PipelineConfig } from '@sluice/core';
-import { computeTruth } from '../truth/compute-truth';
-import type { TruthFile } from '../truth/truth-types';
 import { generateEvents, type GenerateOptions } from './generate-events';
+import type { GeneratedRun } from './generated-event';
 import { sendPaced, type SendProgress } from './send-paced';
 import { directSender } from './senders/direct-sender';
 import type { EventSender } from './senders/event-sender';
@@ -13,18 +11,20 @@ export interface LoadgenOptions extends GenerateOptions {
   readonly direct?: boolean;
   /** Ingest base URL; default from `ingest.host` / `ingest.port`. */
   readonly url?: string;
-  /** Where to write the truth file. */
-  readonly truthFile?: string;
+  /**
+   * Called with the generated run before anything is sent, so that what it
+   * writes (the cli's truth file) survives a crash mid-run.
+   */
+  readonly onGenerated?: (generated: GeneratedRun) => void | Promise<void>;
   readonly batchMax?: number;
   readonly logger?: Logger;
   readonly onProgress?: (progress: SendProgress) => void;
 }
 
-/** Generates a run, writes its truth (before sending, so a crash still leaves it), and sends it. */
-export async function runLoadgen(config: PipelineConfig, options: LoadgenOptions): Promise<{ progress: SendProgress; truth: TruthFile }> {
+/** Generates a run, hands it to `onGenerated` (before sending), and sends it. */
+export async function runLoadgen(config: PipelineConfig, options: LoadgenOptions): Promise<{ progress: SendProgress; generated: GeneratedRun }> {
   const generated = generateEvents(config, options);
-  const truth = computeTruth(config, generated);
-  if (options.truthFile) await writeFile(options.truthFile, JSON.stringify(truth));
+  await options.onGenerated?.(generated);
   const source = config.sources[generated.source];
   if (!source) throw new SluiceError('LOADGEN_USAGE', `no source ${generated.source} in this pipeline`);
   const host = config.ingest.host === '0.0.0.0' ? '127.0.0.1' : config.ingest.host;
@@ -37,7 +37,7 @@ export async function runLoadgen(config: PipelineConfig, options: LoadgenOptions
       ...(options.batchMax === undefined ? {} : { batchMax: options.batchMax }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    return { progress, truth };
+    return { progress, generated };
   } finally {
     await sender.close();
   }

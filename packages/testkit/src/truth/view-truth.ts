@@ -1,18 +1,7 @@
-import { measureKindOf, parseEventTime, windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
-import { stringifyValue } from './stringify-value';
+import { groupValueString, groupValues, matchesWhere, measureKindOf, parseEventTime, windowKindOf, type SourceDefinition, type ViewDefinition } from '@sluice/core';
 import type { TruthRow } from './truth-types';
 
 type Event = Readonly<Record<string, unknown>>;
-
-/** True when the event passes the view's `where`: each listed field present and, as text, one of its values. */
-export function passesWhere(view: ViewDefinition, event: Event): boolean {
-  return Object.entries(view.where).every(([field, allowed]) => {
-    const raw = Object.hasOwn(event, field) ? event[field] : undefined;
-    if (raw === undefined || raw === null) return false;
-    const value = stringifyValue(raw);
-    return allowed.some((candidate) => stringifyValue(candidate) === value);
-  });
-}
 
 /**
  * The exact rows of one view over `events`, sorted by window start, then
@@ -22,10 +11,10 @@ export function passesWhere(view: ViewDefinition, event: Event): boolean {
 export function viewTruth(view: ViewDefinition, source: SourceDefinition, events: readonly Event[]): TruthRow[] {
   const byGroup = new Map<string, { event: Event; ts: number }[]>();
   for (const event of events) {
-    if (!passesWhere(view, event)) continue;
+    if (!matchesWhere(event, view.where)) continue;
     const ts = parseEventTime(event[source.timestamp]) as number | undefined;
     if (ts === undefined) continue;
-    const key = JSON.stringify(view.groupBy.map((field) => stringifyValue(event[field])));
+    const key = JSON.stringify(groupValues(event, view.groupBy));
     const entries = byGroup.get(key);
     if (entries) entries.push({ event, ts });
     else byGroup.set(key, [{ event, ts }]);
@@ -36,7 +25,7 @@ export function viewTruth(view: ViewDefinition, source: SourceDefinition, events
     const group = JSON.parse(key) as string[];
     for (const { interval, members } of oracle.windowsOf(view.window, entries.map((entry) => entry.ts))) {
       const windowEvents = members.map((index) => (entries[index] as { event: Event }).event);
-      const measures = Object.fromEntries(view.measures.map((measure) => [measure.name, measureKindOf(measure).oracle(measure, windowEvents, stringifyValue)]));
+      const measures = Object.fromEntries(view.measures.map((measure) => [measure.name, measureKindOf(measure).oracle(measure, windowEvents, groupValueString)]));
       rows.push({ windowStart: interval.start, windowEnd: interval.end, group, measures });
     }
   }

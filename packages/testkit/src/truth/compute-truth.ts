@@ -1,6 +1,5 @@
-import { SluiceError, type PipelineConfig } from '@sluice/core';
-import type { GeneratedRun } from '../loadgen/generated-event';
-import { stringifyValue } from './stringify-value';
+import { SluiceError, groupValueString, type PipelineConfig } from '@sluice/core';
+import type { GeneratedRun } from '@sluice/producer';
 import type { TruthFile, TruthView } from './truth-types';
 import { viewTruth } from './view-truth';
 
@@ -15,7 +14,7 @@ export function computeTruth(config: PipelineConfig, generated: GeneratedRun): T
   const seen = new Set<string>();
   const distinct = [];
   for (const record of generated.records) {
-    const id = stringifyValue(record.event[source.id]);
+    const id = groupValueString(record.event[source.id]);
     if (seen.has(id)) continue;
     seen.add(id);
     distinct.push(record.event);
@@ -29,7 +28,7 @@ export function computeTruth(config: PipelineConfig, generated: GeneratedRun): T
   return {
     events: generated.records.length,
     distinctEvents: distinct.length,
-    lateEventIds: generated.records.filter((record) => record.kind === 'late').map((record) => stringifyValue(record.event[source.id])),
+    lateEventIds: generated.records.filter((record) => record.kind === 'late').map((record) => groupValueString(record.event[source.id])),
     views,
   };
 }

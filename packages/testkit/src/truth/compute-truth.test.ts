@@ -1,5 +1,5 @@
 import { buildPipeline } from '@sluice/core';
-import type { GeneratedEvent, SendKind } from '../loadgen/generated-event';
+import type { GeneratedEvent, SendKind } from '@sluice/producer';
 import { computeTruth } from './compute-truth';
 
 const MINUTE = 60_000;
