@@ -4,6 +4,7 @@ import type { Counter, Gauge, MetricsRegistry } from '@sluice/core';
 export interface AggregatorMetrics {
   readonly eventsIn: Counter;
   readonly lateEvents: Counter;
+  readonly overflowEvents: Counter;
   readonly deadLettered: Counter;
   readonly results: Counter;
   readonly openWindows: Gauge;
@@ -18,6 +19,7 @@ export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics 
   return {
     eventsIn: registry.counter('sluice_aggregator_events_total', 'Source records read, by topic'),
     lateEvents: registry.counter('sluice_aggregator_late_events_total', 'Events that came after their window closed (end + lateness), by view; sent to the late topic'),
+    overflowEvents: registry.counter('sluice_aggregator_overflow_events_total', 'Events folded into a window\'s overflow group (past maxGroupsPerWindow), by view; one per event and window'),
     deadLettered: registry.counter('sluice_aggregator_dead_letters_total', 'Undecodable records sent to the dead-letter topic, by topic'),
     results: registry.counter('sluice_aggregator_results_total', 'Window result rows emitted, by view and kind (update, final, retract)'),
     openWindows: registry.gauge('sluice_aggregator_open_windows', 'Open windows held in memory, by view'),

@@ -13,6 +13,7 @@ const view: ViewDefinition = {
     { name: 'users', kind: 'uniq', field: 'user_id' },
   ],
   periodMs: 3_600_000,
+  maxGroupsPerWindow: 100_000,
 };
 const views = new Map([[view.name, view]]);
 const valid = {

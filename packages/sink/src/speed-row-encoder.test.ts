@@ -15,6 +15,7 @@ const view: ViewDefinition = {
     { name: 'p', kind: 'quantile', field: 'x', q: 0.5 },
   ],
   periodMs: 3_600_000,
+  maxGroupsPerWindow: 100_000,
 };
 
 const result: WindowResult = {

@@ -1,4 +1,4 @@
-import { forEachGridWindow, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition, type WindowGrid } from '@sluice/core';
+import { forEachGridWindow, groupKeyOf, groupValues, isLate, OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, isWindowClosed, type EventRecord, type ViewDefinition, type WindowGrid } from '@sluice/core';
 import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
@@ -13,7 +13,9 @@ import { newWindowState, type WindowState } from './window-state';
  * several windows per event (hopping) its measure inputs, are prepared when
  * it lands in its first open window, and every window adds the prepared
  * values. With one window per event (tumbling) adding the event directly is
- * one call per measure instead of two.
+ * one call per measure instead of two. A window holds at most the view's
+ * maxGroupsPerWindow real groups; new groups past that fold into its one
+ * overflow group, checked only when a group is new.
  */
 export class FixedWindowStore implements ViewStore {
   private readonly windows = new Map<number, Map<string, WindowState>>();
@@ -35,6 +37,9 @@ export class FixedWindowStore implements ViewStore {
   // the last window's groups are kept at hand, which saves a lookup keyed by a large number.
   private lastStart = NaN;
   private lastGroups: Map<string, WindowState> | undefined;
+  private replaying = false;
+  private overflowFolds = 0;
+  private readonly overflowGroup: readonly string[];
 
   constructor(
     grid: WindowGrid,
@@ -45,11 +50,13 @@ export class FixedWindowStore implements ViewStore {
     this.hopMs = grid.hopMs;
     this.prepared = folder.newPrepared();
     this.prepares = grid.sizeMs > grid.hopMs;
+    this.overflowGroup = view.groupBy.map(() => OVERFLOW_GROUP_VALUE);
   }
 
   /** During a replay the restored watermark refuses windows that were closed (and emitted) before. */
-  fold(event: EventRecord, ts: number, offset: number, watermark: number, _replaying: boolean): FoldOutcome {
+  fold(event: EventRecord, ts: number, offset: number, watermark: number, replaying: boolean): FoldOutcome {
     this.event = event;
+    this.replaying = replaying;
     this.offset = offset;
     this.watermark = watermark;
     this.key = groupKeyOf(event, this.view.groupBy);
@@ -75,16 +82,38 @@ export class FixedWindowStore implements ViewStore {
     this.lastGroups = groups;
     let state = groups.get(this.key);
     if (state === undefined) {
-      // The group's values are read once per event, and only when a window needs a new state.
-      this.group ??= groupValues(this.event, this.view.groupBy);
-      state = newWindowState(start, end, this.group, this.folder.create(), this.offset);
-      groups.set(this.key, state);
-      this.entries++;
+      // The map holds the overflow group too, so real groups stop at exactly the limit.
+      if (groups.size >= this.view.maxGroupsPerWindow) state = this.overflowState(groups, start, end);
+      else {
+        // The group's values are read once per event, and only when a window needs a new state.
+        this.group ??= groupValues(this.event, this.view.groupBy);
+        state = newWindowState(start, end, this.group, this.folder.create(), this.offset);
+        groups.set(this.key, state);
+        this.entries++;
+      }
     }
     if (this.prepares) this.folder.addPrepared(state.measures, this.prepared);
     else this.folder.add(state.measures, this.event);
     state.lastOffset = this.offset;
     this.changed.mark(state);
+  }
+
+  private overflowState(groups: Map<string, WindowState>, start: number, end: number): WindowState {
+    // Replayed events were counted before the restart.
+    if (!this.replaying) this.overflowFolds++;
+    let state = groups.get(OVERFLOW_GROUP_KEY);
+    if (state === undefined) {
+      state = newWindowState(start, end, this.overflowGroup, this.folder.create(), this.offset);
+      groups.set(OVERFLOW_GROUP_KEY, state);
+      this.entries++;
+    }
+    return state;
+  }
+
+  takeOverflowFolds(): number {
+    const folds = this.overflowFolds;
+    this.overflowFolds = 0;
+    return folds;
   }
 
   collect(watermark: number, sink: EmissionSink, updates: boolean): void {

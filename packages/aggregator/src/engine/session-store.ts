@@ -128,6 +128,11 @@ export class SessionStore implements ViewStore {
     return min;
   }
 
+  /** A session is one window of one group, so maxGroupsPerWindow never applies. */
+  takeOverflowFolds(): number {
+    return 0;
+  }
+
   size(): { windows: number; entries: number } {
     return { windows: this.entries, entries: this.entries };
   }

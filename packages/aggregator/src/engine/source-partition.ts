@@ -188,6 +188,11 @@ export class SourcePartition {
     return this.plan.views.map((view) => view.view.name);
   }
 
+  /** Overflow folds per view index since the last call (see ViewStore.takeOverflowFolds). */
+  takeOverflowFolds(): number[] {
+    return this.stores.map((store) => store.takeOverflowFolds());
+  }
+
   /** Open windows and state entries per view index. */
   sizes(): { windows: number; entries: number }[] {
     return this.stores.map((store) => store.size());

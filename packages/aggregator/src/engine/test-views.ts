@@ -6,5 +6,5 @@ export function testView(window: WindowSpec, overrides: Partial<ViewDefinition> 
     { name: 'events', kind: 'count' },
     { name: 'amount', kind: 'sum', field: 'amount' },
   ];
-  return { name: 'v', source: 'events', where: {}, window, latenessMs: 5_000, groupBy: ['user'], measures, periodMs: 3_600_000, ...overrides };
+  return { name: 'v', source: 'events', where: {}, window, latenessMs: 5_000, groupBy: ['user'], measures, periodMs: 3_600_000, maxGroupsPerWindow: 100_000, ...overrides };
 }

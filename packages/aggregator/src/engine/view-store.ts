@@ -33,4 +33,6 @@ export interface ViewStore {
   minFirstOffset(): number;
   /** Open windows and (window, group) states, for metrics. */
   size(): { windows: number; entries: number };
+  /** (event, window) folds into an overflow group since the last call, replays excluded; for metrics. */
+  takeOverflowFolds(): number;
 }

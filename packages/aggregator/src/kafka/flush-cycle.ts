@@ -104,7 +104,10 @@ export class FlushCycle {
     for (const view of this.config.views) perView.set(view.name, { windows: 0, entries: 0, watermark: Infinity });
     for (const state of partitions) {
       const sizes = state.sizes();
+      const overflowFolds = state.takeOverflowFolds();
       state.viewNames.forEach((name, index) => {
+        const folds = overflowFolds[index] ?? 0;
+        if (folds > 0) this.metrics.overflowEvents.inc({ view: name }, folds);
         const totals = perView.get(name);
         if (!totals) return;
         totals.windows += sizes[index]?.windows ?? 0;

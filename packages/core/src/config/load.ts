@@ -106,6 +106,7 @@ function normalizeView(view: RawPipeline['views'][number]): ViewDefinition {
     groupBy: view.groupBy,
     measures,
     periodMs: view.period ?? defaultPeriod(window),
+    maxGroupsPerWindow: view.maxGroupsPerWindow,
   };
 }
 

@@ -67,6 +67,7 @@ const viewSchema = z.strictObject({
   groupBy: z.array(identifier).default([]),
   measures: z.record(z.string(), measureSchema).refine((m) => Object.keys(m).length > 0, { error: 'needs at least one measure' }),
   period: positiveDuration.optional(),
+  maxGroupsPerWindow: positiveInt.default(100_000),
 });
 
 /**

@@ -68,6 +68,13 @@ export interface ViewDefinition {
    * @default one hour, rounded up to a whole number of window steps (size, or hop) so periods never cut a fixed window; one hour for sessions
    */
   readonly periodMs: number;
+  /**
+   * Groups one window may hold in the speed layer, counted per source
+   * partition (state is per partition); past it, new groups of that window
+   * fold into one overflow group whose group values are all OVERFLOW_GROUP_VALUE.
+   * Tumbling and hopping windows only. @default 100000
+   */
+  readonly maxGroupsPerWindow: number;
 }
 
 export interface KafkaSettings {

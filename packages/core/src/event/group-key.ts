@@ -53,3 +53,17 @@ function escapeKeyPart(value: string): string {
   if (value.indexOf('\u0000') < 0 && value.indexOf('\u0001') < 0) return value;
   return value.replace(ESCAPED, (char) => (char === '\u0000' ? '\u00010' : '\u00011'));
 }
+
+/**
+ * The value of every group column of a window's overflow group, which holds
+ * the groups past a view's maxGroupsPerWindow. Group columns are strings, so
+ * it fits any of them; a real group whose values all equal it merges with the
+ * overflow group in the serving view.
+ */
+export const OVERFLOW_GROUP_VALUE = '__other__';
+
+/**
+ * The map key of the overflow group: no event has it, since groupKeyOf
+ * always follows U+0001 with an escape digit.
+ */
+export const OVERFLOW_GROUP_KEY = '\u0001';

@@ -17,6 +17,7 @@ const view: ViewDefinition = {
     { name: 'avg_ms', kind: 'avg', field: 'latency_ms' },
   ],
   periodMs: 3_600_000,
+  maxGroupsPerWindow: 100_000,
 };
 
 function existingFor(definition: ViewDefinition) {

@@ -14,6 +14,7 @@ const view: ViewDefinition = {
     { name: 'lowest', kind: 'min', field: 'amount' },
   ],
   periodMs: 3_600_000,
+  maxGroupsPerWindow: 100_000,
 };
 
 describe('serving view SQL', () => {
