@@ -1,4 +1,4 @@
-import { SessionSet, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import { OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, SessionSet, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
 import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
@@ -22,18 +22,25 @@ interface Retraction {
  * Session windows per group. When an event bridges sessions they merge: their
  * states fold into the surviving session and the rows that disappeared are
  * retracted. Lateness is judged on the session the event would end up in.
+ * At most the view's maxGroupsPerWindow groups hold open sessions; events of
+ * a new group past that fold into the sessions of one overflow group, checked
+ * only when a group is new.
  */
 export class SessionStore implements ViewStore {
   private readonly groups = new Map<string, SessionGroup>();
   private readonly changed = new ChangedWindows();
   private retractions: Retraction[] = [];
   private entries = 0;
+  private overflowFolds = 0;
+  private readonly overflowGroup: readonly string[];
 
   constructor(
     private readonly gapMs: number,
     private readonly view: ViewDefinition,
     private readonly folder: MeasureFolder,
-  ) {}
+  ) {
+    this.overflowGroup = view.groupBy.map(() => OVERFLOW_GROUP_VALUE);
+  }
 
   /**
    * During a replay nothing is refused: an early event of a long session that
@@ -42,12 +49,19 @@ export class SessionStore implements ViewStore {
    * watermark are dropped when the replay ends (endReplay).
    */
   fold(event: EventRecord, ts: number, offset: number, watermark: number, replaying: boolean): FoldOutcome {
-    const key = groupKeyOf(event, this.view.groupBy);
+    let key = groupKeyOf(event, this.view.groupBy);
     let group = this.groups.get(key);
+    const overflows = group === undefined && this.realGroups() >= this.view.maxGroupsPerWindow;
+    if (overflows) {
+      key = OVERFLOW_GROUP_KEY;
+      group = this.groups.get(key);
+    }
     if (!replaying && isLate(ts + this.gapMs, this.view.latenessMs, watermark)) {
       // Its own span is closed; it is still on time if it joins an open session that ends later.
       if (group === undefined || isLate(this.mergedEnd(group, ts), this.view.latenessMs, watermark)) return FOLD.late;
     }
+    // Replayed events were counted before the restart.
+    if (overflows && !replaying) this.overflowFolds++;
     if (group === undefined) {
       group = { sessions: new SessionSet(this.gapMs), states: new Map() };
       this.groups.set(key, group);
@@ -55,7 +69,8 @@ export class SessionStore implements ViewStore {
     const { window, merged } = group.sessions.add(ts);
     let state = group.states.get(window.start);
     if (state === undefined) {
-      state = newWindowState(window.start, window.end, groupValues(event, this.view.groupBy), this.folder.create(), offset);
+      const values = overflows ? this.overflowGroup : groupValues(event, this.view.groupBy);
+      state = newWindowState(window.start, window.end, values, this.folder.create(), offset);
       group.states.set(window.start, state);
       this.entries++;
     }
@@ -75,6 +90,11 @@ export class SessionStore implements ViewStore {
     state.lastOffset = offset;
     this.changed.mark(state);
     return FOLD.accepted;
+  }
+
+  /** Groups with open sessions, the overflow group not counted: the limit applies to real groups. */
+  private realGroups(): number {
+    return this.groups.size - (this.groups.has(OVERFLOW_GROUP_KEY) ? 1 : 0);
   }
 
   /** End of the session an event at `ts` would join, without changing anything. */
@@ -128,9 +148,10 @@ export class SessionStore implements ViewStore {
     return min;
   }
 
-  /** A session is one window of one group, so maxGroupsPerWindow never applies. */
   takeOverflowFolds(): number {
-    return 0;
+    const folds = this.overflowFolds;
+    this.overflowFolds = 0;
+    return folds;
   }
 
   size(): { windows: number; entries: number } {

@@ -72,7 +72,7 @@ export interface ViewDefinition {
    * Groups one window may hold in the speed layer, counted per source
    * partition (state is per partition); past it, new groups of that window
    * fold into one overflow group whose group values are all OVERFLOW_GROUP_VALUE.
-   * Tumbling and hopping windows only. @default 100000
+   * For session views it bounds the groups with open sessions. @default 100000
    */
   readonly maxGroupsPerWindow: number;
 }
