@@ -6,6 +6,7 @@ export interface AggregatorMetrics {
   readonly lateEvents: Counter;
   readonly overflowEvents: Counter;
   readonly deadLettered: Counter;
+  readonly oversizedResults: Counter;
   readonly results: Counter;
   readonly openWindows: Gauge;
   readonly stateEntries: Gauge;
@@ -21,6 +22,7 @@ export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics 
     lateEvents: registry.counter('sluice_aggregator_late_events_total', 'Events that came after their window closed (end + lateness), by view; sent to the late topic'),
     overflowEvents: registry.counter('sluice_aggregator_overflow_events_total', 'Events folded into a window\'s overflow group (past maxGroupsPerWindow), by view; one per event and window'),
     deadLettered: registry.counter('sluice_aggregator_dead_letters_total', 'Undecodable records sent to the dead-letter topic, by topic'),
+    oversizedResults: registry.counter('sluice_aggregator_oversized_results_total', 'Result rows larger by themselves than a results-topic record may be, by view; sent to the dead-letter topic'),
     results: registry.counter('sluice_aggregator_results_total', 'Window result rows emitted, by view and kind (update, final, retract)'),
     openWindows: registry.gauge('sluice_aggregator_open_windows', 'Open windows held in memory, by view'),
     stateEntries: registry.gauge('sluice_aggregator_state_entries', 'Open (window, group) states held in memory, by view'),

@@ -11,6 +11,7 @@ import { scheduleFlushes } from './kafka/flush-schedule';
 import { OutputWriter } from './kafka/output-writer';
 import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
+import { readRecordSizeLimit } from './kafka/record-size-limit';
 
 export interface AggregatorOptions {
   readonly config: PipelineConfig;
@@ -93,6 +94,9 @@ export class Aggregator implements Worker {
     try {
       await Promise.all([this.producer.connect(), this.admin.connect(), this.consumer.connect()]);
       this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config, this.options.logger.child('topics'));
+      const recordLimit = await readRecordSizeLimit(this.admin, this.options.config.kafka.topics.results, this.options.logger.child('topics'));
+      this.flush.recordLimitBytes = recordLimit;
+      this.writer.limitRecordBatchesTo(recordLimit);
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.registry.assign(payload.memberAssignment as Assignment));
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));

@@ -127,6 +127,7 @@ export {
 } from './contracts/clickhouse-objects';
 export { consumerGroupId, CONSUMER_ROLES, type ConsumerRole } from './contracts/consumer-groups';
 export { DEAD_LETTER_HEADERS, LATE_RECORD_HEADERS } from './contracts/record-headers';
+export { RESULT_ROW_TOO_LARGE_REASON, RESULT_ROW_HEADERS } from './contracts/result-dead-letters';
 export {
   pipelineTopicSpecs,
   topicSpecsFor,

@@ -5,6 +5,8 @@ import { EMISSION_KINDS, type EmissionKind } from '../engine/emission';
 import { encodeCommitMetadata, type CommitPoint } from '../engine/commit-point';
 import type { SourcePartition } from '../engine/source-partition';
 import type { PartitionRegistry } from './partition-registry';
+import { oversizedRowMessage } from './oversized-row';
+import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES } from './record-size-limit';
 import { ResultPacker } from './records';
 
 /**
@@ -18,6 +20,8 @@ export class FlushCycle {
   private readonly lastCommitted = new Map<SourcePartition, string>();
   /** Partitions of the results topic, known once the topics are ensured. */
   resultPartitions = 1;
+  /** The results topic's record batch limit (message.max.bytes), read from the broker at start. */
+  recordLimitBytes = KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
 
   constructor(
     private readonly config: PipelineConfig,
@@ -34,11 +38,12 @@ export class FlushCycle {
     const partitions = [...this.registry.all()];
     this.raiseIdleWatermarks(partitions);
     const messages: Message[] = [];
+    const deadLetters: Message[] = [];
     // Counted per flush, not per row: a labelled increment per row costs more than the row's bookkeeping.
     const counts = new Map<string, Record<EmissionKind, number>>();
     for (const state of partitions) {
       if (state.replaying) continue;
-      const packer = new ResultPacker(state.topic, state.partition, this.resultPartitions);
+      const packer = new ResultPacker(state.topic, state.partition, this.resultPartitions, this.recordLimitBytes);
       state.collect(({ view }, row, kind) => {
         packer.add(view, row);
         let count = counts.get(view.name);
@@ -46,11 +51,18 @@ export class FlushCycle {
         count[kind]++;
       });
       for (const message of packer.take()) messages.push(message);
+      const origin = { topic: state.topic, partition: state.partition, limitBytes: this.recordLimitBytes };
+      for (const oversized of packer.oversized()) {
+        deadLetters.push(oversizedRowMessage(origin, oversized));
+        this.metrics.oversizedResults.inc({ view: oversized.view.name });
+      }
     }
+    if (deadLetters.length > 0) this.logger.warn('result rows too large for a record of the results topic sent to the dead-letter topic', { rows: deadLetters.length, limitBytes: this.recordLimitBytes });
     for (const [view, count] of counts) {
       for (const kind of EMISSION_KINDS) if (count[kind] > 0) this.metrics.results.inc({ view, kind }, count[kind]);
     }
     this.writer.send(this.config.kafka.topics.results, messages);
+    this.writer.send(this.config.kafka.topics.deadLetter, deadLetters);
     const points = commit ? this.commitPoints(partitions) : [];
     this.updateGauges(partitions);
     if (points.length > 0) await this.commit(points);

@@ -1,7 +1,8 @@
-import type { Message, Producer } from 'kafkajs';
+import { CompressionTypes, type Message, type Producer } from 'kafkajs';
 import { SluiceError, type ResultWriter } from '@sluice/core';
+import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES, RECORD_OVERHEAD_BYTES, requestBudget } from './record-size-limit';
 
-/** Below the broker's default message.max.bytes (1 MiB) for one record batch, with room for overhead. */
+/** A send's bytes stay below this even where the broker takes more: smaller requests keep acknowledgements steady. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 /**
  * kafkajs groups a send's messages per partition by copying the group's array
@@ -9,9 +10,19 @@ const MAX_REQUEST_BYTES = 512 * 1024;
  */
 const MAX_REQUEST_RECORDS = 1_000;
 
+/** UTF-8 bytes of a key, value or header; what the broker counts. */
+function byteSize(value: string | Buffer | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
 function messageSize(message: Message): number {
-  const size = (value: Message['value'] | Message['key']) => (value === null || value === undefined ? 0 : typeof value === 'string' ? value.length : value.length);
-  return size(message.key) + size(message.value) + 64;
+  let size = byteSize(message.key) + byteSize(message.value) + RECORD_OVERHEAD_BYTES;
+  for (const [name, header] of Object.entries(message.headers ?? {})) {
+    const values = Array.isArray(header) ? header : [header];
+    for (const value of values) size += Buffer.byteLength(name) + byteSize(value as string | Buffer | undefined);
+  }
+  return size;
 }
 
 /**
@@ -23,28 +34,40 @@ export class OutputWriter implements ResultWriter<Message> {
   private readonly inflight = new Set<Promise<unknown>>();
   private failure: Error | undefined;
   private pendingSize = 0;
+  private maxRequestBytes = Math.min(MAX_REQUEST_BYTES, requestBudget(KAFKA_DEFAULT_MAX_MESSAGE_BYTES));
 
   constructor(
     private readonly producer: Pick<Producer, 'send'>,
     private readonly onFailure: (error: Error) => void,
   ) {}
 
-  /** Starts sending, in requests below the broker's size limit; every send is tracked, never left floating. */
+  /** Keeps every later send's record batches below `limitBytes`, the broker's message.max.bytes. */
+  limitRecordBatchesTo(limitBytes: number): void {
+    this.maxRequestBytes = Math.min(MAX_REQUEST_BYTES, requestBudget(limitBytes));
+  }
+
+  /**
+   * Starts sending, gzip-compressed, in requests below the broker's record
+   * batch limit (a record larger than that goes alone); every send is
+   * tracked, never left floating.
+   */
   send(topic: string, messages: Message[]): void {
     let from = 0;
     let bytes = 0;
     for (let i = 0; i < messages.length; i++) {
-      bytes += messageSize(messages[i]!);
-      if (bytes < MAX_REQUEST_BYTES && i - from < MAX_REQUEST_RECORDS) continue;
-      this.sendChunk(topic, messages.slice(from, i + 1), bytes);
-      from = i + 1;
-      bytes = 0;
+      const size = messageSize(messages[i]!);
+      if (i > from && (bytes + size > this.maxRequestBytes || i - from >= MAX_REQUEST_RECORDS)) {
+        this.sendChunk(topic, messages.slice(from, i), bytes);
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
     }
     if (from < messages.length) this.sendChunk(topic, from === 0 ? messages : messages.slice(from), bytes);
   }
 
   private sendChunk(topic: string, messages: Message[], bytes: number): void {
-    const sending = this.producer.send({ topic, messages, acks: -1 }).then(
+    const sending = this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.GZIP }).then(
       () => undefined,
       (error: unknown) => {
         const failure = new SluiceError('AGGREGATOR_SEND_FAILED', `could not write ${messages.length} records to ${topic}: ${(error as Error).message}`, {
@@ -63,7 +86,7 @@ export class OutputWriter implements ResultWriter<Message> {
     });
   }
 
-  /** About how many bytes the records handed to the producer and not yet acknowledged hold (characters of string values). */
+  /** About how many bytes the records handed to the producer and not yet acknowledged hold, before compression. */
   get pendingBytes(): number {
     return this.pendingSize;
   }

@@ -1,5 +1,8 @@
-import { unpackRow, type PackedRow, type ResultPack } from '@sluice/core';
+import type { Message } from 'kafkajs';
+import { RESULT_ROW_TOO_LARGE_REASON, unpackRow, type PackedRow, type ResultPack } from '@sluice/core';
 import { testView } from '../engine/test-views';
+import { oversizedRowMessage } from './oversized-row';
+import { RECORD_OVERHEAD_BYTES, requestBudget } from './record-size-limit';
 import { ResultPacker } from './records';
 
 const view = testView({ type: 'tumbling', sizeMs: 10_000 });
@@ -50,5 +53,51 @@ describe('ResultPacker', () => {
 
   it('makes no record when nothing changed', () => {
     expect(new ResultPacker('events', 0, 1).take()).toEqual([]);
+  });
+});
+
+describe('ResultPacker below a record size limit', () => {
+  const limit = 16 * 1024;
+  const manyRows = () => Array.from({ length: 2_000 }, (_, index) => row(index, `user-${index}-ü`));
+
+  it('keeps every record, with its key and framing, below the limit, in order, and cuts alike for the same rows', () => {
+    const pack = (): Message[] => {
+      const packer = new ResultPacker('events', 3, 4, limit);
+      for (const item of manyRows()) packer.add(view, item);
+      return packer.take();
+    };
+    const records = pack();
+    expect(records.length).toBeGreaterThan(4);
+    for (const record of records) {
+      expect(Buffer.byteLength(String(record.key)) + (record.value as Buffer).length + RECORD_OVERHEAD_BYTES).toBeLessThanOrEqual(requestBudget(limit));
+    }
+    expect(records.flatMap((record) => packOf(record.value).rows)).toEqual(manyRows());
+    expect(pack().map((record) => String(record.value))).toEqual(records.map((record) => String(record.value)));
+  });
+
+  it('sets aside a row that alone would not fit, and packs the rows around it', () => {
+    const packer = new ResultPacker('events', 3, 4, limit);
+    packer.add(view, row(1));
+    packer.add(view, row(2, 'x'.repeat(limit)));
+    packer.add(view, row(3));
+    expect(packer.take().flatMap((record) => packOf(record.value).rows)).toEqual([row(1), row(3)]);
+    const [oversized] = packer.oversized();
+    expect(oversized!.row).toEqual(row(2, 'x'.repeat(limit)));
+    expect(oversized!.bytes).toBeGreaterThan(limit);
+
+    const dead = oversizedRowMessage({ topic: 'events', partition: 3, limitBytes: limit }, oversized!);
+    expect(dead.headers).toMatchObject({
+      'sluice-reason': RESULT_ROW_TOO_LARGE_REASON,
+      'sluice-topic': 'events',
+      'sluice-partition': '3',
+      'sluice-offset': '2',
+      'sluice-view': 'v',
+      'sluice-window-start': '2',
+      'sluice-window-end': '10002',
+    });
+    const group = JSON.parse(String(dead.headers!['sluice-group'])) as string[];
+    expect(group[0]!.length).toBeLessThan(300);
+    expect(JSON.parse(String(dead.value))).toMatchObject({ view: 'v', windowStart: 2, version: 5, kind: 'final', limitBytes: limit });
+    expect(Buffer.byteLength(String(dead.value))).toBeLessThan(1_024);
   });
 });

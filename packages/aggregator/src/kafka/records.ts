@@ -1,21 +1,32 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { LATE_RECORD_HEADERS, type PackedRow, type ViewDefinition } from '@sluice/core';
 import { deadLetterHeaders } from '@sluice/kafka';
+import { KAFKA_DEFAULT_MAX_MESSAGE_BYTES, recordValueBudget } from './record-size-limit';
 
 /** At most this many rows share one record, so the sink's batches stay evenly sized. */
 const MAX_ROWS_PER_RECORD = 500;
 /**
- * And at most this many characters (at most 384 KiB of UTF-8): uniq and
- * quantile states can be large, and a record must stay below the broker's limit.
+ * And at most this many bytes where the broker takes more: uniq and quantile
+ * states can be large, and even records keep the sink's batches even.
  */
-const MAX_RECORD_CHARS = 128 * 1024;
+const MAX_RECORD_BYTES = 128 * 1024;
 
 /** The rows of one view waiting to be sealed into a record. */
 interface OpenPack {
   /** The JSON of the ResultPack up to the opening bracket of its rows. */
   readonly head: string;
+  readonly headBytes: number;
   rows: string[];
-  chars: number;
+  /** UTF-8 bytes of the rows, with the commas between them. */
+  bytes: number;
+}
+
+/** A row too large for any record of the results topic by itself. */
+export interface OversizedRow {
+  readonly view: ViewDefinition;
+  readonly row: PackedRow;
+  /** UTF-8 bytes of the record it alone would have made. */
+  readonly bytes: number;
 }
 
 /**
@@ -26,29 +37,50 @@ interface OpenPack {
  * the Kafka client (framing, CRC, buffers) are paid once per pack and what
  * rows share is written once, which is what makes output as large as input
  * affordable. Each row still names its window, group and version, so the
- * sink writes each idempotently.
+ * sink writes each idempotently, whichever record holds it; the cut depends
+ * only on the rows and the record size limit, so a replay cuts alike.
+ *
+ * Every record stays below `recordLimitBytes` (the broker's message.max.bytes)
+ * with its key and framing; a row that alone would not is set aside (see
+ * `oversized`) and the rows around it are packed as usual.
  */
 export class ResultPacker {
   private readonly packs = new Map<string, OpenPack>();
   private readonly messages: Message[] = [];
+  private readonly tooLarge: OversizedRow[] = [];
+  private readonly key: string;
+  private readonly maxValueBytes: number;
+  private readonly targetValueBytes: number;
 
   constructor(
-    private readonly sourceTopic: string,
+    sourceTopic: string,
     private readonly sourcePartition: number,
     private readonly resultPartitions: number,
-  ) {}
+    recordLimitBytes = KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+  ) {
+    this.key = `${sourceTopic}|${sourcePartition}`;
+    this.maxValueBytes = recordValueBudget(recordLimitBytes, Buffer.byteLength(this.key));
+    this.targetValueBytes = Math.min(MAX_RECORD_BYTES, this.maxValueBytes);
+  }
 
   add(view: ViewDefinition, row: PackedRow): void {
     let pack = this.packs.get(view.name);
     if (pack === undefined) {
       const measures = view.measures.map((measure) => measure.name);
-      pack = { head: `{"view":${JSON.stringify(view.name)},"partition":${this.sourcePartition},"measures":${JSON.stringify(measures)},"rows":[`, rows: [], chars: 0 };
+      const head = `{"view":${JSON.stringify(view.name)},"partition":${this.sourcePartition},"measures":${JSON.stringify(measures)},"rows":[`;
+      pack = { head, headBytes: Buffer.byteLength(head), rows: [], bytes: 0 };
       this.packs.set(view.name, pack);
     }
     const json = JSON.stringify(row);
-    if (pack.rows.length > 0 && (pack.rows.length >= MAX_ROWS_PER_RECORD || pack.chars + json.length > MAX_RECORD_CHARS)) this.seal(pack);
+    const bytes = Buffer.byteLength(json);
+    // The closing `]}` of a pack is 2 bytes, a comma between rows 1.
+    if (pack.headBytes + bytes + 2 > this.maxValueBytes) {
+      this.tooLarge.push({ view, row, bytes: pack.headBytes + bytes + 2 });
+      return;
+    }
+    if (pack.rows.length > 0 && (pack.rows.length >= MAX_ROWS_PER_RECORD || pack.headBytes + pack.bytes + 1 + bytes + 2 > this.targetValueBytes)) this.seal(pack);
+    pack.bytes += pack.rows.length > 0 ? bytes + 1 : bytes;
     pack.rows.push(json);
-    pack.chars += json.length + 1;
   }
 
   /** The packed records, the last of each view sealed. */
@@ -57,10 +89,15 @@ export class ResultPacker {
     return this.messages;
   }
 
+  /** The rows set aside because no record could hold them, in the order they came. */
+  oversized(): readonly OversizedRow[] {
+    return this.tooLarge;
+  }
+
   private seal(pack: OpenPack): void {
-    this.messages.push({ key: `${this.sourceTopic}|${this.sourcePartition}`, value: `${pack.head}${pack.rows.join(',')}]}`, partition: this.sourcePartition % this.resultPartitions });
+    this.messages.push({ key: this.key, value: Buffer.from(`${pack.head}${pack.rows.join(',')}]}`), partition: this.sourcePartition % this.resultPartitions });
     pack.rows = [];
-    pack.chars = 0;
+    pack.bytes = 0;
   }
 }
 
