@@ -89,6 +89,7 @@ describe('result records below the broker record size limit', () => {
     const outcome = await Promise.race([closed, aggregator.done]);
     if (outcome !== undefined) {
       void closed.catch((error: unknown) => error);
+      await aggregator.stop();
       throw new Error(`the aggregator ${outcome.state} before every window closed: ${outcome.state === 'failed' ? outcome.error.message : ''}`);
     }
     await aggregator.stop();
