@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricsRegistry } from '@sluice/core';
+import { recordProcessMetrics } from './process-metrics';
 
 /** What a worker reports about itself on `/healthz` and `/readyz`. */
 export interface HealthProbe {
@@ -25,7 +26,7 @@ export interface OpsServerOptions {
   readonly probe: HealthProbe;
 }
 
-/** Serves `/healthz`, `/readyz` and Prometheus `/metrics` for one worker. */
+/** Serves `/healthz`, `/readyz` and Prometheus `/metrics` (the worker's, plus the process's memory) for one worker. */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -33,6 +34,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     };
     if (path === '/metrics') {
+      recordProcessMetrics(options.metrics);
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
     } else if (path === '/healthz') {
       const healthy = options.probe.healthy();

@@ -1,3 +1,4 @@
+import { MAX_JSON_NESTING, TOO_DEEPLY_NESTED_REASON } from '../event/json-nesting';
 import { decodeJsonValue, jsonValueDecoder } from './json-value-decoder';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text);
@@ -44,5 +45,25 @@ describe('jsonValueDecoder', () => {
   it('refuses a tombstone', () => {
     expect(jsonValueDecoder(['ts']).decode(null)).toEqual({ ok: false, reason: 'record has no value' });
     expect(jsonValueDecoder().decode(null)).toEqual({ ok: false, reason: 'record has no value' });
+  });
+});
+
+describe('nesting past MAX_JSON_NESTING', () => {
+  /** `levels` nested arrays ([[…]]) or objects ({"a":{"a":…}}). */
+  const containers = (levels: number, kind: 'arrays' | 'objects') =>
+    kind === 'arrays' ? `${'['.repeat(levels)}${']'.repeat(levels)}` : `${'{"a":'.repeat(levels - 1)}{}${'}'.repeat(levels - 1)}`;
+  /** An event `levels` deep: the event object is level 1, its member x holds the rest. */
+  const event = (levels: number, kind: 'arrays' | 'objects' = 'arrays') => `{"ts":1,"page":"/p","x":${containers(levels - 1, kind)}}`;
+
+  it.each(['arrays', 'objects'] as const)('is refused by the whole and the narrowed decode alike, at the same level (%s)', (kind) => {
+    for (const decode of [jsonValueDecoder().decode, jsonValueDecoder(['ts', 'page']).decode, jsonValueDecoder(['ts', 'x']).decode]) {
+      expect(decode(bytes(event(MAX_JSON_NESTING, kind))).ok).toBe(true);
+      expect(decode(bytes(event(MAX_JSON_NESTING + 1, kind)))).toEqual({ ok: false, reason: TOO_DEEPLY_NESTED_REASON });
+    }
+  });
+
+  it('refuses nesting far past the limit without exhausting the stack', () => {
+    expect(jsonValueDecoder(['ts']).decode(bytes(event(200_000)))).toEqual({ ok: false, reason: TOO_DEEPLY_NESTED_REASON });
+    expect(decodeJsonValue(bytes(event(200_000)))).toEqual({ ok: false, reason: TOO_DEEPLY_NESTED_REASON });
   });
 });

@@ -1,4 +1,5 @@
 import { JsonFieldPicker, JsonPickError } from './json-field-picker';
+import { MAX_JSON_NESTING } from './json-nesting';
 import { seededRandom } from '../../../../test/support/seeded-random';
 
 const FIELDS = ['ts', 'user_id', 'amount', 'page', 'tags', '__proto__', 'é'];
@@ -75,9 +76,11 @@ describe('JsonFieldPicker', () => {
     expect(() => picker.pick(Buffer.from('{"ts":"abc'))).toThrow('unterminated string at position 10 (found end of input)');
   });
 
-  it('skips nesting of any depth without exhausting the stack', () => {
-    const deep = `{"a":${'['.repeat(200_000)}${']'.repeat(200_000)},"ts":3}`;
-    expect(picker.pick(Buffer.from(deep))).toEqual({ ts: 3 });
+  it('skips nesting up to MAX_JSON_NESTING levels and refuses deeper, at any depth without exhausting the stack', () => {
+    const nested = (levels: number) => `{"a":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"ts":3}`;
+    expect(picker.pick(Buffer.from(nested(MAX_JSON_NESTING)))).toEqual({ ts: 3 });
+    expect(() => picker.pick(Buffer.from(nested(MAX_JSON_NESTING + 1)))).toThrow(`nesting deeper than ${MAX_JSON_NESTING} levels`);
+    expect(() => picker.pick(Buffer.from(nested(200_000)))).toThrow(JsonPickError);
     expect(() => picker.pick(Buffer.from(`{"a":${'['.repeat(200_000)}}`))).toThrow(JsonPickError);
   });
 

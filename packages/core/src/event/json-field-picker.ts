@@ -1,4 +1,5 @@
 import type { EventRecord } from './read-field';
+import { MAX_JSON_NESTING } from './json-nesting';
 
 /** A value that is not one JSON object: the picker's only error. */
 export class JsonPickError extends Error {
@@ -275,7 +276,8 @@ export class JsonFieldPicker {
 
   /**
    * Skips any JSON value, checking it. Nested containers are tracked on an
-   * explicit stack, so no depth of nesting can exhaust the call stack.
+   * explicit stack, so no depth of nesting can exhaust the call stack; past
+   * MAX_JSON_NESTING levels the value is refused, as decodeJsonValue refuses it.
    */
   private skipValue(from: number): number {
     const bytes = this.bytes;
@@ -287,6 +289,8 @@ export class JsonFieldPicker {
       at = this.skipWhitespace(at);
       const byte = bytes[at];
       if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+        // The event object is level 1 and this container sits `depth` levels inside one of its members.
+        if (depth + 2 > MAX_JSON_NESTING) this.fail(`nesting deeper than ${MAX_JSON_NESTING} levels`, at);
         const isObject = byte === OPEN_OBJECT;
         at = this.skipWhitespace(at + 1);
         if (bytes[at] === (isObject ? CLOSE_OBJECT : CLOSE_ARRAY)) {

@@ -1,4 +1,4 @@
-import { buildPipeline } from '@sluice/core';
+import { buildPipeline, MAX_JSON_NESTING } from '@sluice/core';
 import { validateEvent } from './validate-event';
 
 const source = buildPipeline({
@@ -28,6 +28,12 @@ describe('validateEvent', () => {
     [{ ts: 1, user_id: 'u1', page: 3 }, 'wrong_type'],
   ])('rejects %p as %s', (event, reason) => {
     expect(validateEvent(source, event)).toMatchObject({ ok: false, reason });
+  });
+
+  it('rejects an event nested deeper than MAX_JSON_NESTING levels, which ClickHouse could not read back', () => {
+    const nested = (levels: number) => JSON.parse(`{"user_id":"u1","ts":1,"x":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`) as unknown;
+    expect(validateEvent(source, nested(MAX_JSON_NESTING)).ok).toBe(true);
+    expect(validateEvent(source, nested(MAX_JSON_NESTING + 1))).toEqual({ ok: false, reason: 'too_deeply_nested', message: `the event nests deeper than ${MAX_JSON_NESTING} levels` });
   });
 
   it('says which field is wrong and what it must be', () => {

@@ -1,7 +1,7 @@
-import { parseEventTime, type SourceDefinition } from '@sluice/core';
+import { MAX_JSON_NESTING, nestsDeeperThan, parseEventTime, type SourceDefinition } from '@sluice/core';
 
 /** Why one event of a batch was rejected; each is counted in `/metrics`. */
-export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'missing_timestamp', 'bad_timestamp', 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch'] as const;
+export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'too_deeply_nested', 'missing_timestamp', 'bad_timestamp', 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type Validation = { readonly ok: true; readonly event: Record<string, unknown> } | { readonly ok: false; readonly reason: RejectReason; readonly message: string };
@@ -9,7 +9,8 @@ export type Validation = { readonly ok: true; readonly event: Record<string, unk
 const reject = (reason: RejectReason, message: string): Validation => ({ ok: false, reason, message });
 
 /**
- * Checks one event against its source: an object, with a parseable event time,
+ * Checks one event against its source: an object no deeper than
+ * MAX_JSON_NESTING levels, with a parseable event time,
  * a scalar key, a string id when one is given, and the declared types of declared
  * fields. Fields nobody declared pass through untouched.
  */
@@ -18,6 +19,8 @@ export function validateEvent(source: SourceDefinition, value: unknown): Validat
     return reject('not_an_object', `an event must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
   }
   const event = value as Record<string, unknown>;
+  // Refused here as the workers refuse it from Kafka, so one rule holds at every door (MAX_JSON_NESTING says why).
+  if (nestsDeeperThan(event)) return reject('too_deeply_nested', `the event nests deeper than ${MAX_JSON_NESTING} levels`);
   const time = event[source.timestamp];
   if (time === undefined || time === null) return reject('missing_timestamp', `the event time field ${source.timestamp} is missing`);
   if (parseEventTime(time) === undefined) {
