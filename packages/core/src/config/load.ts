@@ -69,6 +69,7 @@ function normalize(raw: RawPipeline): PipelineConfig {
       port: ingest.port,
       maxBodyBytes: ingest.maxBodyBytes,
       maxInFlightEvents: ingest.maxInFlightEvents,
+      maxEventsPerRequest: ingest.maxEventsPerRequest,
       lingerMs: ingest.linger,
       compression: ingest.compression,
     },

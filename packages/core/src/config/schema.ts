@@ -107,6 +107,7 @@ export const pipelineSchema = z
         port: port.default(8080),
         maxBodyBytes: positiveInt.default(1_048_576),
         maxInFlightEvents: positiveInt.default(50_000),
+        maxEventsPerRequest: positiveInt.default(10_000),
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
       })

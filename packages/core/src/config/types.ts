@@ -110,6 +110,8 @@ export interface IngestSettings {
   readonly maxBodyBytes: number;
   /** Events accepted but not yet acknowledged by Kafka; past this, 503. @default 50000 */
   readonly maxInFlightEvents: number;
+  /** Events in one request; past this, 413 before the rest of the body is parsed. @default 10000 */
+  readonly maxEventsPerRequest: number;
   /** How long the producer waits to fill a batch (`linger`). @default 5 */
   readonly lingerMs: number;
   /** @default 'gzip' */

@@ -32,4 +32,14 @@ describe('readBody', () => {
     expect(error).toBeInstanceOf(IngestError);
     expect((error as IngestError).ingestCode).toBe(code);
   });
+
+  it('refuses a body with more events than the limit, before parsing the lines past it', async () => {
+    const underLimit = await readBody(Buffer.from('{"a":1}\n\n{"a":2}\n'), 'application/x-ndjson', undefined, LIMIT, 2);
+    expect(underLimit).toHaveLength(2);
+    // The third line would be a parse error if it were read; the limit answers first.
+    const ndjson = readBody(Buffer.from('{"a":1}\n{"a":2}\n{oops'), 'application/x-ndjson', undefined, LIMIT, 2);
+    await expect(ndjson).rejects.toMatchObject({ ingestCode: 'payload_too_large', message: expect.stringContaining('ingest.maxEventsPerRequest') });
+    const array = readBody(Buffer.from('[1,2,3]'), 'application/json', undefined, LIMIT, 2);
+    await expect(array).rejects.toMatchObject({ ingestCode: 'payload_too_large', message: expect.stringContaining('more than 2 events') });
+  });
 });

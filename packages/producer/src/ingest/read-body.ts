@@ -14,8 +14,15 @@ const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'app
  * Turns a request body into event items: one JSON value or array (`application/json`)
  * or one JSON value per line (`application/x-ndjson`), optionally gzip-encoded.
  * A malformed JSON body is a 400; a malformed NDJSON line rejects only that line.
+ * More than `maxEvents` items is a 413; NDJSON lines past the limit are never parsed.
  */
-export async function readBody(raw: Buffer, contentType: string | undefined, contentEncoding: string | undefined, maxBytes: number): Promise<BodyItem[]> {
+export async function readBody(
+  raw: Buffer,
+  contentType: string | undefined,
+  contentEncoding: string | undefined,
+  maxBytes: number,
+  maxEvents: number = Number.POSITIVE_INFINITY,
+): Promise<BodyItem[]> {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const isJson = JSON_TYPES.has(mediaType);
   const isNdjson = NDJSON_TYPES.has(mediaType);
@@ -26,13 +33,7 @@ export async function readBody(raw: Buffer, contentType: string | undefined, con
     );
   }
   const text = (await decode(raw, contentEncoding, maxBytes)).toString('utf8');
-  if (isNdjson) {
-    return text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0)
-      .map(parseLine);
-  }
+  if (isNdjson) return splitLines(text, maxEvents);
   if (text.trim().length === 0) throw new IngestError('malformed_body', 'the body is empty; send one JSON event or an array of events');
   let parsed: unknown;
   try {
@@ -40,7 +41,28 @@ export async function readBody(raw: Buffer, contentType: string | undefined, con
   } catch (error) {
     throw new IngestError('malformed_body', `the body is not valid JSON: ${(error as Error).message}`);
   }
-  return Array.isArray(parsed) ? parsed.map((value: unknown) => ({ value })) : [{ value: parsed }];
+  if (!Array.isArray(parsed)) return [{ value: parsed }];
+  if (parsed.length > maxEvents) throw tooManyEvents(maxEvents);
+  return parsed.map((value: unknown) => ({ value }));
+}
+
+/** Parses one NDJSON line at a time and stops at the first line past the limit. */
+function splitLines(text: string, maxEvents: number): BodyItem[] {
+  const items: BodyItem[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    start = end === -1 ? text.length + 1 : end + 1;
+    if (line.length === 0) continue;
+    if (items.length === maxEvents) throw tooManyEvents(maxEvents);
+    items.push(parseLine(line));
+  }
+  return items;
+}
+
+function tooManyEvents(maxEvents: number): IngestError {
+  return new IngestError('payload_too_large', `the body holds more than ${maxEvents} events, the limit (ingest.maxEventsPerRequest); split the batch`);
 }
 
 function parseLine(line: string): BodyItem {
