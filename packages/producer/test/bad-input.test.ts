@@ -78,6 +78,20 @@ describe('ingest refuses bad input clearly and keeps serving', () => {
     expect(metrics).toMatch(/^sluice_ingest_events_rejected_total\{reason="wrong_type"\} [1-9]/m);
   });
 
+  it('refuses a body with more events than ingest.maxEventsPerRequest', async () => {
+    const answer = await post(service, '{}\n'.repeat(10_001), { 'content-type': 'application/x-ndjson' });
+    expectError(answer, 413, 'payload_too_large', /more than 10000 events.*ingest\.maxEventsPerRequest/);
+  });
+
+  it('lists at most 100 rejections and counts all of them by reason', async () => {
+    const good = testEvent(300);
+    const answer = await postNdjson(service, [good, ...Array.from({ length: 200 }, () => ({ ts: 1 })), ...Array.from({ length: 50 }, () => 42)]);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ accepted: 1, rejectedCount: 250, rejectedByReason: { missing_key: 200, not_an_object: 50 } });
+    expect(answer.body['rejected']).toHaveLength(100);
+    landed.push(good);
+  });
+
   it('delivers exactly the valid events and nothing of the refused bodies', async () => {
     const records = await readAllRecords(topic);
     const stamps = records.map((record) => (JSON.parse(String(record.value)) as { ts: number }).ts).sort();

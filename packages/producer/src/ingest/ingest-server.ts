@@ -10,6 +10,7 @@ import { ingestMetrics, type IngestMetrics } from './ingest-metrics';
 import { ingestKafkaClient } from './kafka-client';
 import { KafkaDelivery } from './kafka-delivery';
 import { readBody } from './read-body';
+import { summarizeRejections } from './rejection-summary';
 import { watchReachability } from './reachability-watch';
 
 export interface IngestOptions {
@@ -77,11 +78,11 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     const source = resolveSource(config, request.params.source);
     if (!delivery.ready) throw new IngestError('kafka_unavailable', 'Kafka is unreachable; nothing was accepted, retry later');
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest.maxBodyBytes);
+    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest.maxBodyBytes, config.ingest.maxEventsPerRequest);
     const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder);
     for (const rejection of rejected) metrics.rejected.inc({ reason: rejection.reason });
     if (messages.length === 0) {
-      throw new IngestError('no_valid_events', items.length === 0 ? 'the body holds no events' : 'no event in the batch is valid', { accepted: 0, rejected });
+      throw new IngestError('no_valid_events', items.length === 0 ? 'the body holds no events' : 'no event in the batch is valid', { accepted: 0, ...summarizeRejections(rejected) });
     }
     if (messages.length > budget.capacity) {
       throw new IngestError('payload_too_large', `${messages.length} events in one request exceed ingest.maxInFlightEvents (${budget.capacity}); split the batch`);
@@ -98,7 +99,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     }
     metrics.accepted.inc({}, messages.length);
     metrics.requests.inc({ status: '202' });
-    return reply.code(202).send({ accepted: messages.length, rejected });
+    return reply.code(202).send({ accepted: messages.length, ...summarizeRejections(rejected) });
   };
   app.post('/v1/events', ingest);
   app.post('/v1/events/:source', ingest);
