@@ -70,6 +70,8 @@ function normalize(raw: RawPipeline): PipelineConfig {
       maxBodyBytes: ingest.maxBodyBytes,
       maxInFlightEvents: ingest.maxInFlightEvents,
       maxEventsPerRequest: ingest.maxEventsPerRequest,
+      maxEventBytes: ingest.maxEventBytes,
+      maxGroupValueLength: ingest.maxGroupValueLength,
       lingerMs: ingest.linger,
       compression: ingest.compression,
     },

@@ -108,6 +108,8 @@ export const pipelineSchema = z
         maxBodyBytes: positiveInt.default(1_048_576),
         maxInFlightEvents: positiveInt.default(50_000),
         maxEventsPerRequest: positiveInt.default(10_000),
+        maxEventBytes: positiveInt.default(65_536),
+        maxGroupValueLength: positiveInt.default(1_024),
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
       })

@@ -112,6 +112,10 @@ export interface IngestSettings {
   readonly maxInFlightEvents: number;
   /** Events in one request; past this, 413 before the rest of the body is parsed. @default 10000 */
   readonly maxEventsPerRequest: number;
+  /** Bytes of one event's JSON text; a larger event is refused (413 `event_too_large` when it is the only one). @default 65536 */
+  readonly maxEventBytes: number;
+  /** Characters of a value in a field some view groups by; a longer one refuses its event (`group_value_too_long`). @default 1024 */
+  readonly maxGroupValueLength: number;
   /** How long the producer waits to fill a batch (`linger`). @default 5 */
   readonly lingerMs: number;
   /** @default 'gzip' */

@@ -4,11 +4,13 @@ import type { Kafka } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 import { acceptBatch } from './accept-batch';
 import { encoderFor, type EventEncoder } from './event-encoder';
+import { groupValueLimit } from './group-value-limit';
 import { InFlightBudget } from './in-flight-budget';
 import { IngestError } from './ingest-error';
 import { ingestMetrics, type IngestMetrics } from './ingest-metrics';
 import { ingestKafkaClient } from './kafka-client';
 import { KafkaDelivery } from './kafka-delivery';
+import { noValidEvents } from './no-valid-events';
 import { readBody } from './read-body';
 import { summarizeRejections } from './rejection-summary';
 import { watchReachability } from './reachability-watch';
@@ -78,12 +80,10 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     const source = resolveSource(config, request.params.source);
     if (!delivery.ready) throw new IngestError('kafka_unavailable', 'Kafka is unreachable; nothing was accepted, retry later');
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest.maxBodyBytes, config.ingest.maxEventsPerRequest);
-    const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder);
+    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest);
+    const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder, groupValueLimit(config, source));
     for (const rejection of rejected) metrics.rejected.inc({ reason: rejection.reason });
-    if (messages.length === 0) {
-      throw new IngestError('no_valid_events', items.length === 0 ? 'the body holds no events' : 'no event in the batch is valid', { accepted: 0, ...summarizeRejections(rejected) });
-    }
+    if (messages.length === 0) throw noValidEvents(items.length, rejected);
     if (messages.length > budget.capacity) {
       throw new IngestError('payload_too_large', `${messages.length} events in one request exceed ingest.maxInFlightEvents (${budget.capacity}); split the batch`);
     }
