@@ -1,5 +1,6 @@
 import { buildPipeline, type PipelineConfig } from '@sluice/core';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { expectHttpLimitsHeld, SMALL_HTTP_CONFIG } from '../../../test/support/http-clients';
 import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
 import type { IngestService } from '../src/index';
 import { post, postJson, postNdjson, startTestIngest, testEvent } from './support/ingest-fixture';
@@ -105,5 +106,18 @@ describe('ingest with a high event limit', () => {
     expect(answer.body).toMatchObject({ rejectedCount: 500_000, rejectedByReason: { malformed_json: 500_000 } });
     expect(answer.body['rejected']).toHaveLength(100);
     expect(answer.bytes).toBeLessThan(32 * 1024);
+  });
+});
+
+describe('ingest server limits', () => {
+  let service: IngestService;
+
+  beforeAll(async () => {
+    service = await startTestIngest(boundedConfig(await createTestTopic('ingest_bounded_http', 1), { http: SMALL_HTTP_CONFIG }));
+  });
+  afterAll(() => service.stop());
+
+  it('cuts a slowloris, refuses connections past ingest.http.maxConnections and keeps answering', async () => {
+    await expectHttpLimitsHeld(service.url, '/healthz');
   });
 });

@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
+import { normalizeHttpLimits } from './http-limits';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
@@ -74,8 +75,9 @@ function normalize(raw: RawPipeline): PipelineConfig {
       maxGroupValueLength: ingest.maxGroupValueLength,
       lingerMs: ingest.linger,
       compression: ingest.compression,
+      http: normalizeHttpLimits(ingest.http),
     },
-    dashboard: raw.dashboard,
+    dashboard: { host: raw.dashboard.host, port: raw.dashboard.port, http: normalizeHttpLimits(raw.dashboard.http) },
     aggregator: {
       opsPort: aggregator.opsPort,
       updateIntervalMs: aggregator.updateInterval,

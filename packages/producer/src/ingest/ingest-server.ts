@@ -1,9 +1,10 @@
-import { MetricsRegistry, silentLogger, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { applyServerLimits, MetricsRegistry, silentLogger, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 import { acceptBatch } from './accept-batch';
 import { encoderFor, type EventEncoder } from './event-encoder';
+import { fastifyLimits } from './fastify-limits';
 import { groupValueLimit } from './group-value-limit';
 import { InFlightBudget } from './in-flight-budget';
 import { IngestError } from './ingest-error';
@@ -63,7 +64,8 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const budget = new InFlightBudget(config.ingest.maxInFlightEvents);
   let stopping = false;
 
-  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, keepAliveTimeout: 65_000, return503OnClosing: true });
+  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, return503OnClosing: true, ...fastifyLimits(config.ingest.http) });
+  applyServerLimits(app.server, config.ingest.http);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error, request, reply) => sendError(reply, toIngestError(error, config.ingest.maxBodyBytes), metrics, logger, request));
