@@ -13,6 +13,8 @@ export type { Scheduler, ScheduledWork, Cancellable } from './time/scheduler';
 export type { ResultWriter } from './ports/result-writer';
 export { parsePipeline, buildPipeline, formatPath, type ParseOptions } from './config/load';
 export { ENVIRONMENT_OVERRIDES } from './config/environment';
+export { DEFAULT_HTTP_SERVER_LIMITS } from './config/http-limits';
+export { applyServerLimits, createLimitedServer, httpServerOptions, type HttpServerOptions, type LimitableServer } from './http/limited-server';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
   FIELD_TYPES,
@@ -21,6 +23,7 @@ export {
   type CompactorSettings,
   type DashboardSettings,
   type FieldType,
+  type HttpServerLimits,
   type IngestSettings,
   type KafkaSettings,
   type Measure,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe } from '@sluice/core';
+import { createLimitedServer, qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe } from '@sluice/core';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
 import { seriesQuery } from './series-query';
 
@@ -78,7 +78,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     },
   };
 
-  const server = createServer((request, response) => {
+  const server = createLimitedServer(createServer, config.dashboard.http, (request, response) => {
     handle(request, response, api).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) logger.warn('dashboard request failed', { url: request.url, error });

@@ -1,5 +1,6 @@
 import { MetricsRegistry } from '@sluice/core';
 import { startOpsServer } from './ops-server';
+import { expectHttpLimitsHeld, SMALL_HTTP_LIMITS } from '../../../test/support/http-clients';
 
 describe('startOpsServer', () => {
   it('serves health, readiness and Prometheus metrics on a free port', async () => {
@@ -37,6 +38,17 @@ describe('startOpsServer', () => {
       ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.close();
+    }
+  });
+});
+
+describe('startOpsServer limits', () => {
+  it('cuts a slowloris, refuses connections past its cap and keeps answering', async () => {
+    const server = await startOpsServer({ port: 0, metrics: new MetricsRegistry(), probe: { healthy: () => true, ready: async () => true }, limits: SMALL_HTTP_LIMITS });
+    try {
+      await expectHttpLimitsHeld(`http://127.0.0.1:${server.port}`, '/healthz');
+    } finally {
+      await server.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MetricsRegistry } from '@sluice/core';
+import { createLimitedServer, DEFAULT_HTTP_SERVER_LIMITS, type HttpServerLimits, type MetricsRegistry } from '@sluice/core';
 import { recordProcessMetrics } from './process-metrics';
 
 /** What a worker reports about itself on `/healthz` and `/readyz`. */
@@ -24,11 +24,13 @@ export interface OpsServerOptions {
   readonly port: number;
   readonly metrics: MetricsRegistry;
   readonly probe: HealthProbe;
+  /** Timeouts and connection cap; the documented defaults unless given. */
+  readonly limits?: HttpServerLimits;
 }
 
 /** Serves `/healthz`, `/readyz` and Prometheus `/metrics` (the worker's, plus the process's memory) for one worker. */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
-  const server = createServer((request, response) => {
+  const server = createLimitedServer(createServer, options.limits ?? DEFAULT_HTTP_SERVER_LIMITS, (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const respond = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));

@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { quoteIdentifier, silentLogger, SluiceError, type Logger } from '@sluice/core';
+import { createLimitedServer, quoteIdentifier, silentLogger, SluiceError, type HttpServerLimits, type Logger } from '@sluice/core';
 import { openFailure } from '../engine/open-failure';
 import { EmbeddedEngine, type EngineResult } from '../engine/embedded-engine';
 import { contentTypeOf, parseRequest, type ParsedRequest } from './http-request';
 import { decodedBody, encodeBody, responseCoding } from './http-compression';
 import { errorResponse } from './error-response';
+import { SERVED_CLICKHOUSE_LIMITS } from './serve-limits';
 import { StatementLimiter } from './statement-limiter';
 import { removeServeFile, writeServeFile } from '../client/serve-file';
 
@@ -25,6 +26,8 @@ export interface ServeEmbeddedOptions {
   readonly maxConcurrentStatements?: number;
   /** Largest request body accepted, after decompression. */
   readonly maxBodyBytes?: number;
+  /** Timeouts and connection cap; SERVED_CLICKHOUSE_LIMITS unless given. */
+  readonly limits?: HttpServerLimits;
   readonly logger?: Logger;
 }
 
@@ -58,15 +61,13 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
   });
   const limiter = new StatementLimiter(options.maxConcurrentStatements ?? 4);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
-  const server = createServer((request, response) => {
+  const server = createLimitedServer(createServer, options.limits ?? SERVED_CLICKHOUSE_LIMITS, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       logger.error('request failed', { error });
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
   });
-  // Longer than the client's idle-socket TTL (2.5 s by default) so it never reuses a socket the server is closing.
-  server.keepAliveTimeout = 10_000;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_HTTP_SERVER_LIMITS } from './http-limits';
 import { parsePipeline } from './load';
 
 /** Where each config type sits in a parsed pipeline. */
@@ -9,6 +10,7 @@ const PATHS: Record<string, (config: ReturnType<typeof parsePipeline>) => unknow
   ClickHouseSettings: (config) => config.clickhouse,
   IngestSettings: (config) => config.ingest,
   DashboardSettings: (config) => config.dashboard,
+  HttpServerLimits: (config) => config.ingest.http,
   AggregatorSettings: (config) => config.aggregator,
   SinkSettings: (config) => config.sink,
   CompactorSettings: (config) => config.compactor,
@@ -49,6 +51,11 @@ describe('config defaults', () => {
       const parsed = at!(type === 'ViewDefinition' ? config : bare) as Record<string, unknown>;
       expect({ type, field, value: parsed[field] }).toEqual({ type, field, value });
     }
+  });
+
+  it('are the same for every HTTP server', () => {
+    expect(bare.dashboard.http).toEqual(bare.ingest.http);
+    expect(DEFAULT_HTTP_SERVER_LIMITS).toEqual(bare.ingest.http);
   });
 
   it('derive topic names from the pipeline name and a period from the window', () => {

@@ -95,6 +95,15 @@ views:
     expect(byPath['views[2].colour']?.message).toBe('is not a known key');
   });
 
+  it('reads HTTP server limits as durations and refuses a headers timeout past the request timeout', () => {
+    const sources = 'sources:\n  events: { topic: events, key: k, timestamp: ts }\n';
+    const config = parsePipeline(`ingest:\n  http: { requestTimeout: 1m, headersTimeout: 5s, maxConnections: 10 }\n${sources}`, { env: {} });
+    expect(config.ingest.http).toMatchObject({ requestTimeoutMs: 60_000, headersTimeoutMs: 5_000, maxConnections: 10 });
+    expect(issuesOf(`dashboard:\n  http: { requestTimeout: 5s, headersTimeout: 10s }\n${sources}`)).toEqual([
+      { path: 'dashboard.http.headersTimeout', value: '10s', message: 'headersTimeout must not be longer than requestTimeout' },
+    ]);
+  });
+
   it('names the line of a YAML syntax error', () => {
     const [issue] = issuesOf('views: [\n  a: b');
     expect(issue?.path).toBe('<yaml>');

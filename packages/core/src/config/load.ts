@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
+import { normalizeHttpLimits } from './http-limits';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
@@ -69,10 +70,14 @@ function normalize(raw: RawPipeline): PipelineConfig {
       port: ingest.port,
       maxBodyBytes: ingest.maxBodyBytes,
       maxInFlightEvents: ingest.maxInFlightEvents,
+      maxEventsPerRequest: ingest.maxEventsPerRequest,
+      maxEventBytes: ingest.maxEventBytes,
+      maxGroupValueLength: ingest.maxGroupValueLength,
       lingerMs: ingest.linger,
       compression: ingest.compression,
+      http: normalizeHttpLimits(ingest.http),
     },
-    dashboard: raw.dashboard,
+    dashboard: { host: raw.dashboard.host, port: raw.dashboard.port, http: normalizeHttpLimits(raw.dashboard.http) },
     aggregator: {
       opsPort: aggregator.opsPort,
       updateIntervalMs: aggregator.updateInterval,

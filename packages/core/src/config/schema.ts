@@ -25,6 +25,20 @@ const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longe
 const port = z.number({ error: 'must be a port number' }).int().min(0).max(65_535, { error: 'must be at most 65535' });
 const positiveInt = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be at least 1' });
 
+/** `ingest.http` and `dashboard.http`: one schema, so both have the same documented defaults. */
+export const httpLimitsSchema = z
+  .strictObject({
+    requestTimeout: positiveDuration.default(30_000),
+    headersTimeout: positiveDuration.default(10_000),
+    keepAliveTimeout: positiveDuration.default(65_000),
+    maxHeadersCount: positiveInt.default(100),
+    maxHeaderBytes: positiveInt.default(16_384),
+    maxConnections: positiveInt.default(1_000),
+  })
+  // node:http refuses a headers timeout longer than the request timeout.
+  .refine((limits) => limits.headersTimeout <= limits.requestTimeout, { error: 'headersTimeout must not be longer than requestTimeout', path: ['headersTimeout'] })
+  .prefault({});
+
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
 
 const windowSchema = z.discriminatedUnion(
@@ -107,12 +121,16 @@ export const pipelineSchema = z
         port: port.default(8080),
         maxBodyBytes: positiveInt.default(1_048_576),
         maxInFlightEvents: positiveInt.default(50_000),
+        maxEventsPerRequest: positiveInt.default(10_000),
+        maxEventBytes: positiveInt.default(65_536),
+        maxGroupValueLength: positiveInt.default(1_024),
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
+        http: httpLimitsSchema,
       })
       .prefault({}),
     dashboard: z
-      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088) })
+      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088), http: httpLimitsSchema })
       .prefault({}),
     aggregator: z
       .strictObject({

@@ -101,6 +101,26 @@ export interface ClickHouseSettings {
   readonly password?: string;
 }
 
+/**
+ * What one HTTP server Sluice runs allows a client, so slow or many clients
+ * cannot hold it: `ingest.http` and `dashboard.http` configure theirs; the
+ * workers' ops servers and the served embedded ClickHouse use these defaults.
+ */
+export interface HttpServerLimits {
+  /** Time to receive one whole request, headers and body (`requestTimeout`); past it, 408. @default 30000 */
+  readonly requestTimeoutMs: number;
+  /** Time to receive a request's headers from its first byte, or from connecting (`headersTimeout`); past it, 408. @default 10000 */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open (`keepAliveTimeout`). @default 65000 */
+  readonly keepAliveTimeoutMs: number;
+  /** Headers of one request that are read; the rest are dropped. @default 100 */
+  readonly maxHeadersCount: number;
+  /** Bytes of one request's headers; past it, 431. @default 16384 */
+  readonly maxHeaderBytes: number;
+  /** Connections open at once; one past it is closed as soon as it is accepted. @default 1000 */
+  readonly maxConnections: number;
+}
+
 export interface IngestSettings {
   /** @default '127.0.0.1' */
   readonly host: string;
@@ -110,10 +130,18 @@ export interface IngestSettings {
   readonly maxBodyBytes: number;
   /** Events accepted but not yet acknowledged by Kafka; past this, 503. @default 50000 */
   readonly maxInFlightEvents: number;
+  /** Events in one request; past this, 413 before the rest of the body is parsed. @default 10000 */
+  readonly maxEventsPerRequest: number;
+  /** Bytes of one event's JSON text; a larger event is refused (413 `event_too_large` when it is the only one). @default 65536 */
+  readonly maxEventBytes: number;
+  /** Characters of a value in a field some view groups by; a longer one refuses its event (`group_value_too_long`). @default 1024 */
+  readonly maxGroupValueLength: number;
   /** How long the producer waits to fill a batch (`linger`). @default 5 */
   readonly lingerMs: number;
   /** @default 'gzip' */
   readonly compression: 'none' | 'gzip';
+  /** Timeouts and connection cap of the ingest server. */
+  readonly http: HttpServerLimits;
 }
 
 export interface DashboardSettings {
@@ -121,6 +149,8 @@ export interface DashboardSettings {
   readonly host: string;
   /** @default 8088 */
   readonly port: number;
+  /** Timeouts and connection cap of the dashboard server. */
+  readonly http: HttpServerLimits;
 }
 
 export interface AggregatorSettings {

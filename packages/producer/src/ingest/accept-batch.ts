@@ -3,6 +3,7 @@ import type { Message } from 'kafkajs';
 import { recordKey } from '../event/record-key';
 import { uuidV7 } from '../event/uuid-v7';
 import type { EventEncoder } from './event-encoder';
+import { groupValueTooLong, type GroupValueLimit } from './group-value-limit';
 import type { BodyItem } from './read-body';
 import { validateEvent, type RejectReason } from './validate-event';
 
@@ -22,6 +23,7 @@ export async function acceptBatch(
   source: SourceDefinition,
   items: readonly BodyItem[],
   encoder: EventEncoder,
+  groupLimit: GroupValueLimit,
   now: number = Date.now(),
 ): Promise<{ messages: Message[]; rejected: Rejection[] }> {
   const messages: Message[] = [];
@@ -31,9 +33,18 @@ export async function acceptBatch(
       rejected.push({ index, reason: 'malformed_json', message: item.parseError });
       continue;
     }
+    if ('tooLarge' in item) {
+      rejected.push({ index, reason: 'event_too_large', message: item.tooLarge });
+      continue;
+    }
     const validation = validateEvent(source, item.value);
     if (!validation.ok) {
       rejected.push({ index, reason: validation.reason, message: validation.message });
+      continue;
+    }
+    const tooLong = groupValueTooLong(validation.event, groupLimit);
+    if (tooLong !== undefined) {
+      rejected.push({ index, reason: 'group_value_too_long', message: tooLong });
       continue;
     }
     // The parsed body belongs to this request alone, so the event is enriched in place.

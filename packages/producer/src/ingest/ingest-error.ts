@@ -8,6 +8,7 @@ export const INGEST_ERROR_CODES = {
   unknown_source: 404,
   source_required: 400,
   payload_too_large: 413,
+  event_too_large: 413,
   unsupported_media_type: 415,
   overloaded: 503,
   kafka_unavailable: 503,

@@ -1,15 +1,19 @@
-import { MetricsRegistry, silentLogger, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { applyServerLimits, MetricsRegistry, silentLogger, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 import { acceptBatch } from './accept-batch';
 import { encoderFor, type EventEncoder } from './event-encoder';
+import { fastifyLimits } from './fastify-limits';
+import { groupValueLimit } from './group-value-limit';
 import { InFlightBudget } from './in-flight-budget';
 import { IngestError } from './ingest-error';
 import { ingestMetrics, type IngestMetrics } from './ingest-metrics';
 import { ingestKafkaClient } from './kafka-client';
 import { KafkaDelivery } from './kafka-delivery';
+import { noValidEvents } from './no-valid-events';
 import { readBody } from './read-body';
+import { summarizeRejections } from './rejection-summary';
 import { watchReachability } from './reachability-watch';
 
 export interface IngestOptions {
@@ -60,7 +64,8 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const budget = new InFlightBudget(config.ingest.maxInFlightEvents);
   let stopping = false;
 
-  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, keepAliveTimeout: 65_000, return503OnClosing: true });
+  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, return503OnClosing: true, ...fastifyLimits(config.ingest.http) });
+  applyServerLimits(app.server, config.ingest.http);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.setErrorHandler((error, request, reply) => sendError(reply, toIngestError(error, config.ingest.maxBodyBytes), metrics, logger, request));
@@ -77,12 +82,10 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     const source = resolveSource(config, request.params.source);
     if (!delivery.ready) throw new IngestError('kafka_unavailable', 'Kafka is unreachable; nothing was accepted, retry later');
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest.maxBodyBytes);
-    const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder);
+    const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest);
+    const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder, groupValueLimit(config, source));
     for (const rejection of rejected) metrics.rejected.inc({ reason: rejection.reason });
-    if (messages.length === 0) {
-      throw new IngestError('no_valid_events', items.length === 0 ? 'the body holds no events' : 'no event in the batch is valid', { accepted: 0, rejected });
-    }
+    if (messages.length === 0) throw noValidEvents(items.length, rejected);
     if (messages.length > budget.capacity) {
       throw new IngestError('payload_too_large', `${messages.length} events in one request exceed ingest.maxInFlightEvents (${budget.capacity}); split the batch`);
     }
@@ -98,7 +101,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     }
     metrics.accepted.inc({}, messages.length);
     metrics.requests.inc({ status: '202' });
-    return reply.code(202).send({ accepted: messages.length, rejected });
+    return reply.code(202).send({ accepted: messages.length, ...summarizeRejections(rejected) });
   };
   app.post('/v1/events', ingest);
   app.post('/v1/events/:source', ingest);

@@ -1,21 +1,36 @@
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { IngestError } from './ingest-error';
+import { inflateBody } from './inflate-body';
 
-const gunzipAsync = promisify(gunzip);
+/**
+ * A body item: a parsed value, the reason its NDJSON line could not be parsed,
+ * or why it is larger than one event may be.
+ */
+export type BodyItem = { readonly value: unknown } | { readonly parseError: string } | { readonly tooLarge: string };
 
-/** A body item: a parsed value, or the reason its NDJSON line could not be parsed. */
-export type BodyItem = { readonly value: unknown } | { readonly parseError: string };
+/** The bounds of one request body (the `ingest` config section has them all). */
+export interface BodyLimits {
+  /** Bytes of the body, as received and after inflating. */
+  readonly maxBodyBytes: number;
+  /** Events of one body. */
+  readonly maxEventsPerRequest?: number;
+  /** Bytes of one event's JSON text. */
+  readonly maxEventBytes?: number;
+}
 
 const JSON_TYPES = new Set(['application/json', 'text/json']);
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/json-seq']);
 
 /**
  * Turns a request body into event items: one JSON value or array (`application/json`)
- * or one JSON value per line (`application/x-ndjson`), optionally gzip-encoded.
+ * or one JSON value per line (`application/x-ndjson`), optionally compressed.
  * A malformed JSON body is a 400; a malformed NDJSON line rejects only that line.
+ * More than `maxEventsPerRequest` items is a 413; NDJSON lines past the limit are never parsed.
+ * An event over `maxEventBytes` (its NDJSON line, or its compact JSON in an array;
+ * a single-event body counts whole) becomes a `tooLarge` item; an oversized line is never parsed.
  */
-export async function readBody(raw: Buffer, contentType: string | undefined, contentEncoding: string | undefined, maxBytes: number): Promise<BodyItem[]> {
+export async function readBody(raw: Buffer, contentType: string | undefined, contentEncoding: string | undefined, limits: BodyLimits): Promise<BodyItem[]> {
+  const maxEvents = limits.maxEventsPerRequest ?? Number.POSITIVE_INFINITY;
+  const maxEventBytes = limits.maxEventBytes ?? Number.POSITIVE_INFINITY;
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const isJson = JSON_TYPES.has(mediaType);
   const isNdjson = NDJSON_TYPES.has(mediaType);
@@ -25,22 +40,50 @@ export async function readBody(raw: Buffer, contentType: string | undefined, con
       `content type ${mediaType === '' ? '(none)' : mediaType} is not accepted; send application/json (one event or an array) or application/x-ndjson (one event per line)`,
     );
   }
-  const text = (await decode(raw, contentEncoding, maxBytes)).toString('utf8');
-  if (isNdjson) {
-    return text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0)
-      .map(parseLine);
-  }
+  const body = await inflateBody(raw, contentEncoding, limits.maxBodyBytes);
+  const text = body.toString('utf8');
+  if (isNdjson) return splitLines(text, maxEvents, maxEventBytes);
   if (text.trim().length === 0) throw new IngestError('malformed_body', 'the body is empty; send one JSON event or an array of events');
+  // A body that is one event and too large is refused before it is parsed.
+  if (body.length > maxEventBytes && !/^\s*\[/.test(text)) return [tooLarge(body.length, maxEventBytes)];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new IngestError('malformed_body', `the body is not valid JSON: ${(error as Error).message}`);
   }
-  return Array.isArray(parsed) ? parsed.map((value: unknown) => ({ value })) : [{ value: parsed }];
+  if (!Array.isArray(parsed)) return [{ value: parsed }];
+  if (parsed.length > maxEvents) throw tooManyEvents(maxEvents);
+  if (maxEventBytes === Number.POSITIVE_INFINITY || body.length <= maxEventBytes) return parsed.map((value: unknown) => ({ value }));
+  return parsed.map((value: unknown) => {
+    const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+    return bytes > maxEventBytes ? tooLarge(bytes, maxEventBytes) : { value };
+  });
+}
+
+/** Parses one NDJSON line at a time and stops at the first line past the limit. */
+function splitLines(text: string, maxEvents: number, maxEventBytes: number): BodyItem[] {
+  const items: BodyItem[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    start = end === -1 ? text.length + 1 : end + 1;
+    if (line.length === 0) continue;
+    if (items.length === maxEvents) throw tooManyEvents(maxEvents);
+    // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines skip the byte count.
+    const bytes = line.length * 3 > maxEventBytes ? Buffer.byteLength(line) : 0;
+    items.push(bytes > maxEventBytes ? tooLarge(bytes, maxEventBytes) : parseLine(line));
+  }
+  return items;
+}
+
+function tooManyEvents(maxEvents: number): IngestError {
+  return new IngestError('payload_too_large', `the body holds more than ${maxEvents} events, the limit (ingest.maxEventsPerRequest); split the batch`);
+}
+
+function tooLarge(bytes: number, maxEventBytes: number): BodyItem {
+  return { tooLarge: `the event is ${bytes} bytes, more than ${maxEventBytes}, the limit (ingest.maxEventBytes)` };
 }
 
 function parseLine(line: string): BodyItem {
@@ -48,21 +91,5 @@ function parseLine(line: string): BodyItem {
     return { value: JSON.parse(line) as unknown };
   } catch (error) {
     return { parseError: `line is not valid JSON: ${(error as Error).message}` };
-  }
-}
-
-async function decode(raw: Buffer, contentEncoding: string | undefined, maxBytes: number): Promise<Buffer> {
-  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '') return raw;
-  if (encoding !== 'gzip' && encoding !== 'x-gzip') {
-    throw new IngestError('unsupported_media_type', `content encoding ${encoding} is not accepted; send gzip or no encoding`);
-  }
-  try {
-    return await gunzipAsync(raw, { maxOutputLength: maxBytes });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new IngestError('payload_too_large', `the body inflates to more than ${maxBytes} bytes, the limit (ingest.maxBodyBytes)`);
-    }
-    throw new IngestError('bad_encoding', `the body says gzip but does not gunzip: ${(error as Error).message}`);
   }
 }

@@ -1,7 +1,7 @@
 import { MAX_JSON_NESTING, nestsDeeperThan, parseEventTime, type SourceDefinition } from '@sluice/core';
 
 /** Why one event of a batch was rejected; each is counted in `/metrics`. */
-export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'too_deeply_nested', 'missing_timestamp', 'bad_timestamp', 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch'] as const;
+export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'too_deeply_nested', 'missing_timestamp', 'bad_timestamp', 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch', 'event_too_large', 'group_value_too_long'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type Validation = { readonly ok: true; readonly event: Record<string, unknown> } | { readonly ok: false; readonly reason: RejectReason; readonly message: string };

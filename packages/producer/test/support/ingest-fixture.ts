@@ -34,6 +34,8 @@ export interface Answer {
   readonly status: number;
   readonly retryAfter: string | null;
   readonly body: Record<string, unknown>;
+  /** Size of the answer's body. */
+  readonly bytes: number;
 }
 
 /** Posts a body to ingest and parses the answer. */
@@ -41,7 +43,7 @@ export async function post(service: IngestService, body: string | Buffer, header
   // fetch's types take a plain Uint8Array, not a Buffer over any ArrayBufferLike.
   const response = await fetch(`${service.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: JSON.parse(text) as Record<string, unknown> };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: JSON.parse(text) as Record<string, unknown>, bytes: Buffer.byteLength(text) };
 }
 
 /** Posts events as NDJSON. */
