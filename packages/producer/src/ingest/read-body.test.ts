@@ -72,4 +72,16 @@ describe('readBody', () => {
     expect(await readBody(Buffer.from(`${big.slice(0, -1)}`), 'application/json', undefined, limits)).toEqual([{ tooLarge: expect.stringContaining('is 37 bytes') }]);
     expect(await readBody(Buffer.from('{"a": 1}'), 'application/json', undefined, limits)).toEqual([{ value: { a: 1 } }]);
   });
+
+  it('refuses lines that are not valid UTF-8 one by one, and a JSON body that is not valid UTF-8 whole', async () => {
+    const broken = Buffer.concat([Buffer.from('{"page":"/'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const ndjson = Buffer.concat([Buffer.from('{"a":1}\n\n'), broken, Buffer.from('\n{"page":"/\uFFFD"}')]);
+    expect(await readBody(ndjson, 'application/x-ndjson', undefined, LIMITS)).toEqual([
+      { value: { a: 1 } },
+      { parseError: 'line is not valid UTF-8, which JSON requires' },
+      // U+FFFD sent as such is valid text.
+      { value: { page: '/\uFFFD' } },
+    ]);
+    await expect(readBody(broken, 'application/json', undefined, LIMITS)).rejects.toMatchObject({ ingestCode: 'malformed_body', message: expect.stringContaining('not valid UTF-8') });
+  });
 });

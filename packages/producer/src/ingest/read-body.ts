@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { IngestError } from './ingest-error';
 import { inflateBody } from './inflate-body';
 
@@ -41,8 +42,11 @@ export async function readBody(raw: Buffer, contentType: string | undefined, con
     );
   }
   const body = await inflateBody(raw, contentEncoding, limits.maxBodyBytes);
+  // JSON is UTF-8 (RFC 8259): decoding broken bytes to U+FFFD would store text the client never sent.
+  const validUtf8 = isUtf8(body);
+  if (!validUtf8 && !isNdjson) throw new IngestError('malformed_body', 'the body is not valid UTF-8, which JSON requires');
   const text = body.toString('utf8');
-  if (isNdjson) return splitLines(text, maxEvents, maxEventBytes);
+  if (isNdjson) return splitLines(text, maxEvents, maxEventBytes, validUtf8 ? new Set() : linesNotUtf8(body));
   if (text.trim().length === 0) throw new IngestError('malformed_body', 'the body is empty; send one JSON event or an array of events');
   // A body that is one event and too large is refused before it is parsed.
   if (body.length > maxEventBytes && !/^\s*\[/.test(text)) return [tooLarge(body.length, maxEventBytes)];
@@ -61,21 +65,42 @@ export async function readBody(raw: Buffer, contentType: string | undefined, con
   });
 }
 
-/** Parses one NDJSON line at a time and stops at the first line past the limit. */
-function splitLines(text: string, maxEvents: number, maxEventBytes: number): BodyItem[] {
+/** Parses one NDJSON line at a time and stops at the first line past the limit; `notUtf8` numbers the lines to refuse unparsed. */
+function splitLines(text: string, maxEvents: number, maxEventBytes: number, notUtf8: ReadonlySet<number>): BodyItem[] {
   const items: BodyItem[] = [];
   let start = 0;
-  while (start <= text.length) {
+  for (let lineNumber = 0; start <= text.length; lineNumber++) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end === -1 ? text.length : end).trim();
     start = end === -1 ? text.length + 1 : end + 1;
     if (line.length === 0) continue;
     if (items.length === maxEvents) throw tooManyEvents(maxEvents);
+    if (notUtf8.has(lineNumber)) {
+      items.push({ parseError: 'line is not valid UTF-8, which JSON requires' });
+      continue;
+    }
     // A UTF-16 unit is at most 3 UTF-8 bytes, so short lines skip the byte count.
     const bytes = line.length * 3 > maxEventBytes ? Buffer.byteLength(line) : 0;
     items.push(bytes > maxEventBytes ? tooLarge(bytes, maxEventBytes) : parseLine(line));
   }
   return items;
+}
+
+/**
+ * The numbers of the lines of `body` that are not valid UTF-8. A newline byte
+ * is never part of a multi-byte sequence, so these lines are the same as the
+ * decoded text's lines.
+ */
+function linesNotUtf8(body: Buffer): Set<number> {
+  const lines = new Set<number>();
+  let start = 0;
+  for (let lineNumber = 0; start <= body.length; lineNumber++) {
+    const end = body.indexOf(0x0a, start);
+    const stop = end === -1 ? body.length : end;
+    if (!isUtf8(body.subarray(start, stop))) lines.add(lineNumber);
+    start = stop + 1;
+  }
+  return lines;
 }
 
 function tooManyEvents(maxEvents: number): IngestError {
