@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Type } from 'avsc';
-import { parsePipeline, readSourceEvent, type SourceEventVerdict, type ValueDecoder } from '@sluice/core';
+import { parsePipeline, readSourceEvent, recordTimestampReference, type SourceEventVerdict, type ValueDecoder } from '@sluice/core';
 import { AvroValueDecoder, valueDecoderFor } from '@sluice/kafka';
 import { isUndecodable, toRawRow } from './raw-record';
 import { valueReaderFor, wholeEventReader, type SourceValueReader } from './source-value-reader';
@@ -25,8 +25,11 @@ function speedVerdict(verdict: SourceEventVerdict): Verdict {
   return verdict.ok ? { ok: true, eventTime: verdict.eventTime } : verdict;
 }
 
-function batchVerdict(source: typeof json, reader: SourceValueReader, value: Buffer | null): Verdict {
-  const row = toRawRow(source, { partition: 0, offset: '1', key: null, value }, reader.read);
+/** What kafkajs reports for a record without a timestamp: no reference, so only the storable range applies. */
+const NO_TIMESTAMP = '-1';
+
+function batchVerdict(source: typeof json, reader: SourceValueReader, value: Buffer | null, timestamp = NO_TIMESTAMP): Verdict {
+  const row = toRawRow(source, { partition: 0, offset: '1', key: null, value, timestamp }, reader.read);
   return isUndecodable(row) ? { ok: false, reason: row.reason } : { ok: true, eventTime: row.event_time };
 }
 
@@ -55,6 +58,19 @@ describe('one source-event codec for both layers', () => {
   ])('JSON %j', (text) => {
     const value = Buffer.from(text);
     expect(speedVerdict(readSourceEvent(json, speed, value))).toEqual(batchVerdict(json, batch, value));
+  });
+
+  it.each([
+    ['a time inside the bounds', '{"ts":"2026-06-01T00:04:59Z"}'],
+    ['a time too far ahead of the record', '{"ts":"2026-06-01T00:05:01Z"}'],
+    ['a time too far behind the record', '{"ts":1000}'],
+    ['a time in 2100', '{"ts":"2100-01-01T00:00:00Z"}'],
+    ['a time before 1970', '{"ts":-1}'],
+    ['an unrepresentable time', '{"ts":1e21}'],
+  ])('JSON with a record timestamp: %s', (_, text) => {
+    const value = Buffer.from(text);
+    const timestamp = String(Date.UTC(2026, 5, 1));
+    expect(speedVerdict(readSourceEvent(json, speed, value, recordTimestampReference(timestamp)))).toEqual(batchVerdict(json, batch, value, timestamp));
   });
 
   it('accepts what both accept: the cases above are not all refusals', () => {

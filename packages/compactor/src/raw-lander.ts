@@ -109,7 +109,7 @@ export class RawLander {
         resolveOffset(message.offset);
         continue;
       }
-      const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value }, reader.read);
+      const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value, timestamp: message.timestamp }, reader.read);
       if (isUndecodable(row)) {
         await this.options.deadLetters.send({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} }, row.reason);
         this.options.metrics.deadLetters.inc({ source: source.name });

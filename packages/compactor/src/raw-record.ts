@@ -1,4 +1,4 @@
-import { NO_VALUE_REASON, decodeJsonValue, groupValueString, refusal, withEventTime, type JsonTextVerdict, type RawRow, type Refusal, type SourceDefinition } from '@sluice/core';
+import { NO_VALUE_REASON, decodeJsonValue, groupValueString, recordTimestampReference, refusal, withEventTime, type JsonTextVerdict, type RawRow, type Refusal, type SourceDefinition } from '@sluice/core';
 
 /** One row of the master dataset, as the raw store lands it. */
 export type { RawRow };
@@ -9,6 +9,8 @@ export interface LandedMessage {
   readonly offset: string;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
+  /** The record's Kafka timestamp, epoch ms: the reference of the source's event-time bounds. */
+  readonly timestamp: string;
 }
 
 /** A record the master dataset cannot hold, and why. */
@@ -23,13 +25,15 @@ export const readJsonValue: ValueReader = (value) => (value === null ? refusal(N
 /**
  * Turns a record into a raw row: the event as JSON text, plus typed columns
  * for the event time, id and key. Only what the batch layer cannot work
- * without is checked (an object with a usable event time).
+ * without is checked (an object with a usable event time, inside the source's
+ * bounds around the record's timestamp: a refused one never reaches the
+ * landed maximum that the source watermark follows).
  * A record without an event id is identified by its Kafka coordinates.
  */
 export function toRawRow(source: SourceDefinition, message: LandedMessage, readValue: ValueReader = readJsonValue): RawRow | Undecodable {
   const value = readValue(message.value);
   if (!value.ok) return value;
-  const read = withEventTime(source, value);
+  const read = withEventTime(source, value, recordTimestampReference(message.timestamp));
   if (!read.ok) return read;
   const fields = read.event;
   const id = Object.hasOwn(fields, source.id) ? groupValueString(fields[source.id]) : '';

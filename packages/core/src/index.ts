@@ -22,6 +22,7 @@ export {
   type ClickHouseSettings,
   type CompactorSettings,
   type DashboardSettings,
+  type EventTimeBounds,
   type FieldType,
   type HttpServerLimits,
   type IngestSettings,
@@ -146,3 +147,4 @@ export { refusal, type Refusal, type ValueVerdict, type SourceEventVerdict } fro
 export type { ValueDecoder } from './contracts/value-decoder';
 export { jsonValueDecoder, decodeJsonValue, NO_VALUE_REASON, type JsonTextVerdict } from './contracts/json-value-decoder';
 export { readSourceEvent, withEventTime } from './contracts/source-event-codec';
+export { EVENT_TIME_OUT_OF_RANGE, STORABLE_EVENT_TIME, eventTimeRangeIssue, recordTimestampReference, type EventTimeReference } from './contracts/event-time-range';

@@ -48,7 +48,7 @@ describe('ingest refuses bad input clearly and keeps serving', () => {
       { user_id: 'u1', type: 'page_view' },
       { ...testEvent(2), ts: 'yesterday' },
       good[1],
-      { ts: 1, type: 'click' },
+      { ts: testEvent(5)['ts'], type: 'click' },
       { ...testEvent(3), user_id: { id: 1 } },
       42,
       { ...testEvent(4), event_id: 7 },
@@ -91,6 +91,37 @@ describe('ingest refuses bad input clearly and keeps serving', () => {
     expect(answer.body['rejected']).toHaveLength(100);
     landed.push(good);
   });
+
+  it.each([
+    ['in 2100', '2100-01-01T00:00:00Z', /maxFuture \(5m\) after its arrival/],
+    ['before 1970', -86_400_000, /outside the event times every layer can store/],
+    ['unrepresentable', 1e21, /1e\+21 is outside the event times every layer can store/],
+  ])('answers 400 event_time_out_of_range to an event whose time is %s', async (_name, ts, message) => {
+    const answer = await postJson(service, { ...testEvent(300), ts });
+    expectError(answer, 400, 'no_valid_events', /no event in the batch is valid/);
+    expect(answer.body['rejected']).toEqual([{ index: 0, reason: 'event_time_out_of_range', message: expect.stringMatching(message) as unknown }]);
+  });
+
+  it('accepts the in-bounds events of a batch with out-of-range times, stamped with their arrival', async () => {
+    const rejectedBefore = await outOfRangeRejections();
+    const good = [testEvent(400), { ...testEvent(401), ts: Date.now() + 60_000 }];
+    const before = Date.now();
+    const answer = await postJson(service, [good[0], { ...testEvent(402), ts: Date.now() + 3_600_000 }, good[1]]);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ accepted: 2, rejected: [{ index: 1, reason: 'event_time_out_of_range' }] });
+    landed.push(...good);
+    const records = await readAllRecords(topic);
+    const stamped = records.filter((record) => (JSON.parse(String(record.value)) as { user_id: string; latency_ms: number }).latency_ms === 10 + 401);
+    expect(stamped).toHaveLength(1);
+    expect(Number(stamped[0]!.timestamp)).toBeGreaterThanOrEqual(before);
+    expect(Number(stamped[0]!.timestamp)).toBe((JSON.parse(String(stamped[0]!.value)) as { received_at: number }).received_at);
+    expect(await outOfRangeRejections()).toBe(rejectedBefore + 1);
+  });
+
+  const outOfRangeRejections = async (): Promise<number> => {
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    return Number(/^sluice_ingest_events_rejected_total\{reason="event_time_out_of_range"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  };
 
   it('delivers exactly the valid events and nothing of the refused bodies', async () => {
     const records = await readAllRecords(topic);

@@ -1,5 +1,5 @@
 import type { Batch, Message } from 'kafkajs';
-import { readSourceEvent, type PipelineConfig, type ResultWriter, type ValueDecoder } from '@sluice/core';
+import { readSourceEvent, recordTimestampReference, type PipelineConfig, type ResultWriter, type ValueDecoder } from '@sluice/core';
 import { valueDecoderFor } from '@sluice/kafka';
 import type { AggregatorMetrics } from '../aggregator-metrics';
 import { RECORD_ROLE, type SourcePartition } from '../engine/source-partition';
@@ -11,7 +11,8 @@ export type FetchedBatch = Pick<Batch, 'topic' | 'partition' | 'messages' | 'off
 
 /**
  * Folds one fetched batch into its partition's state: decode, event time,
- * every view of the source. Late events and undecodable records are copied
+ * every view of the source. Late events and undecodable records (an event
+ * time out of range among them, which so never moves the watermark) are copied
  * out (after the batch, in one send each), except while replaying records
  * whose copies were sent before a restart.
  */
@@ -48,7 +49,7 @@ export class BatchFolder {
       if (role === RECORD_ROLE.folded) continue;
       read++;
       const silent = role === RECORD_ROLE.replayed;
-      const decoded = readSourceEvent(plan.source, decoder, message.value);
+      const decoded = readSourceEvent(plan.source, decoder, message.value, recordTimestampReference(message.timestamp));
       if (!decoded.ok) {
         if (!silent) dead.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, decoded.reason));
         state.skip(offset);

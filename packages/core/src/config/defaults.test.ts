@@ -15,6 +15,7 @@ const PATHS: Record<string, (config: ReturnType<typeof parsePipeline>) => unknow
   SinkSettings: (config) => config.sink,
   CompactorSettings: (config) => config.compactor,
   SourceDefinition: (config) => config.sources['events'],
+  EventTimeBounds: (config) => config.sources['events']?.eventTime,
   ViewDefinition: (config) => config.views[0],
 };
 

@@ -6,6 +6,7 @@ import { normalizeHttpLimits } from './http-limits';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
+import { storableEventTimes } from '../contracts/event-time-range';
 
 const DEFAULT_PERIOD_MS = 3_600_000;
 
@@ -43,8 +44,14 @@ export function buildPipeline(raw: unknown, options: ParseOptions = {}): Pipelin
 function normalize(raw: RawPipeline): PipelineConfig {
   const sources: Record<string, SourceDefinition> = {};
   for (const [name, source] of Object.entries(raw.sources)) {
-    const { avroSchema, ...rest } = source;
-    sources[name] = { name, ...rest, ...(avroSchema === undefined ? {} : { avroSchema }) };
+    const { avroSchema, eventTime, ...rest } = source;
+    const windows = raw.views.filter((view) => view.source === name).map((view) => windowFromConfig(view.window));
+    sources[name] = {
+      name,
+      ...rest,
+      ...(avroSchema === undefined ? {} : { avroSchema }),
+      eventTime: { maxFutureMs: eventTime.maxFuture, maxPastMs: eventTime.maxPast, ...storableEventTimes(windows) },
+    };
   }
   const { kafka, schemaRegistry, clickhouse, aggregator, sink, compactor, ingest } = raw;
   return {

@@ -70,6 +70,10 @@ const sourceSchema = z.strictObject({
   replicationFactor: positiveInt.default(1),
   fields: z.record(identifier, z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(', ')}` })).default({}),
   avroSchema: z.record(z.string(), z.unknown()).optional(),
+  eventTime: z
+    // maxPast is large so that replayed and backfilled history stays readable, yet finite so that a source that sets nothing is protected.
+    .strictObject({ maxFuture: duration.default(300_000), maxPast: duration.default(315_360_000_000) })
+    .prefault({}),
 });
 
 const viewSchema = z.strictObject({

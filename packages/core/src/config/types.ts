@@ -50,6 +50,24 @@ export interface SourceDefinition {
   readonly fields: Readonly<Record<string, FieldType>>;
   /** Avro record schema (format avro): registered under `<topic>-value`. */
   readonly avroSchema?: Readonly<Record<string, unknown>>;
+  /** Which event times the source accepts (`eventTime`); a record outside them is refused (docs/event-time.md). */
+  readonly eventTime: EventTimeBounds;
+}
+
+/**
+ * How far an event time may stray from its reference: the Kafka record's
+ * timestamp (which ingest sets to the arrival time), never the reading
+ * process's clock, so a replay decides as the first read did.
+ */
+export interface EventTimeBounds {
+  /** How far past the reference an event time may be (`maxFuture`, 5m). @default 300000 */
+  readonly maxFutureMs: number;
+  /** How far before the reference an event time may be (`maxPast`, 3650d). @default 315360000000 */
+  readonly maxPastMs: number;
+  /** The earliest event time every layer can store: the epoch, plus how far before an event the source's views' windows may start. */
+  readonly earliestMs: number;
+  /** The latest event time every layer can store: 2200-01-01 less the farthest reach of the source's views' windows past an event. */
+  readonly latestMs: number;
 }
 
 export interface ViewDefinition {

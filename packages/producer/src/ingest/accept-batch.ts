@@ -17,7 +17,8 @@ export interface Rejection {
 /**
  * Validates, enriches (`event_id` when absent, `received_at`) and encodes the
  * items of one request, keeping their order. Invalid items become rejections
- * with their index; the rest become Kafka messages keyed by the source's key.
+ * with their index; the rest become Kafka messages keyed by the source's key,
+ * stamped with the arrival time.
  */
 export async function acceptBatch(
   source: SourceDefinition,
@@ -37,7 +38,7 @@ export async function acceptBatch(
       rejected.push({ index, reason: 'event_too_large', message: item.tooLarge });
       continue;
     }
-    const validation = validateEvent(source, item.value);
+    const validation = validateEvent(source, item.value, now);
     if (!validation.ok) {
       rejected.push({ index, reason: validation.reason, message: validation.message });
       continue;
@@ -56,7 +57,8 @@ export async function acceptBatch(
       rejected.push({ index, reason: 'schema_mismatch', message: encoded.message });
       continue;
     }
-    messages.push({ key: recordKey(event[source.key]), value: encoded.value });
+    // The arrival time is the record's timestamp: the reference the workers check its event time against again.
+    messages.push({ key: recordKey(event[source.key]), value: encoded.value, timestamp: String(now) });
   }
   return { messages, rejected };
 }

@@ -23,6 +23,9 @@ export interface StoredRecord {
  * only the owner of a partition commits it is the aggregator's job.
  */
 export class FakeCluster {
+  /** `now` stamps each appended record, as a producer's CreateTime does: the reference of the source's event-time bounds. */
+  constructor(private readonly now: () => number) {}
+
   private readonly logs = new Map<string, KafkaMessage[][]>();
   private readonly committed = new Map<string, StoredCommit>();
   /** Every commit in order, for assertions on who committed what. */
@@ -36,7 +39,7 @@ export class FakeCluster {
   append(topic: string, partition: number, value: string | null, key: string | null = null, headers: IHeaders = {}): number {
     const log = this.log(topic, partition);
     const offset = log.length;
-    log.push({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp: '0', attributes: 0, offset: String(offset), headers });
+    log.push({ key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), timestamp: String(this.now()), attributes: 0, offset: String(offset), headers });
     return offset;
   }
 

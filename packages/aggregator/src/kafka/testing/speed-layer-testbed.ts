@@ -15,8 +15,8 @@ import { FakeAdmin, FakeCluster, FakeConsumer, FakeResultWriter, type FakeBatchP
  * flushed by its own schedule, and fed the way its eachBatch handler is fed.
  */
 export class SpeedLayerTestbed {
-  readonly cluster = new FakeCluster();
   readonly scheduler = new VirtualTimeScheduler();
+  readonly cluster = new FakeCluster(() => this.scheduler.now());
   readonly topic: string;
   private readonly instances: SpeedLayerInstance[] = [];
 

@@ -25,11 +25,13 @@ export async function directSender(options: DirectSenderOptions): Promise<EventS
   return {
     retries: 0,
     async send(records: readonly GeneratedEvent[]): Promise<void> {
+      const sentAt = Date.now();
       await producer.send({
         topic: options.topic,
         acks: -1,
         compression: options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-        messages: records.map((record) => ({ key: record.key, value: JSON.stringify(record.event) })),
+        // Stamped with the send time, as ingest stamps its arrival time: the reference of the source's event-time bounds.
+        messages: records.map((record) => ({ key: record.key, value: JSON.stringify(record.event), timestamp: String(sentAt) })),
       });
     },
     close: () => producer.disconnect(),
