@@ -1,4 +1,4 @@
-import { retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
+import { isolateRefused, retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
 import type { PendingRow, RejectedRecord } from './pending-batch';
 import type { SinkMetrics } from './sink-metrics';
 
@@ -32,15 +32,8 @@ export class SpeedWriter {
 
   /** Writes `rows` of `view`; resolves to the rows the store refused. */
   async write(view: string, rows: readonly PendingRow[]): Promise<RejectedRecord[]> {
-    if (rows.length === 0) return [];
-    const outcome = await this.insertWithRetry(view, rows);
-    if (outcome.type === 'inserted') {
-      this.options.metrics.rowsWritten.inc({ view }, rows.length);
-      return [];
-    }
-    if (rows.length === 1) return [{ origin: (rows[0] as PendingRow).origin, reason: outcome.reason }];
-    const middle = Math.ceil(rows.length / 2);
-    return [...(await this.write(view, rows.slice(0, middle))), ...(await this.write(view, rows.slice(middle)))];
+    const refused = await isolateRefused(rows, (batch) => this.insertWithRetry(view, batch), (batch) => this.options.metrics.rowsWritten.inc({ view }, batch.length));
+    return refused.map(({ row, reason }) => ({ origin: row.origin, reason }));
   }
 
   private async insertWithRetry(view: string, rows: readonly PendingRow[]): Promise<SpeedInsertOutcome> {
