@@ -4,6 +4,7 @@ import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
+import { resultRowValue } from './result-row-value';
 import { createSinkMetrics } from './sink-metrics';
 import { SinkWorker, INSERT_RETRY, type DeadLetters } from './sink-worker';
 import { SpeedWriter } from './speed-writer';
@@ -78,7 +79,9 @@ export class ServingSink implements Worker {
     const deadLetterWriter = createDeadLetterWriter(producer, config.kafka.topics.deadLetter);
     const deadLetters: DeadLetters = {
       send: async (records: readonly RejectedRecord[]) => {
-        for (const record of records) await deadLetterWriter.send(record.origin, record.reason);
+        for (const { origin, row, reason } of records) {
+          await deadLetterWriter.send(row === undefined ? origin : { ...origin, value: resultRowValue(origin.value, row) }, reason);
+        }
       },
     };
     const writer = new SpeedWriter({

@@ -67,6 +67,11 @@ describe('SpeedWriter', () => {
     expect(table.rows.sort()).toEqual(['a', 'c', 'd', 'e', 'g']);
   });
 
+  it('names the refused row of a packed record, so only that row is dead-lettered', async () => {
+    const refused = await writerOver(new MemorySpeedTable()).write('pages', [{ ...row('a', 7), row: 0 }, { ...poisoned(7), row: 1 }]);
+    expect(refused).toEqual([{ origin: expect.objectContaining({ offset: '7' }), row: 1, reason: 'rows[1]: bad row' }]);
+  });
+
   it('retries a retriable failure, pausing the consumer until the insert gets through', async () => {
     const table = new MemorySpeedTable();
     table.failuresLeft = 2;

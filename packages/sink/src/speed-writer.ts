@@ -33,7 +33,7 @@ export class SpeedWriter {
   /** Writes `rows` of `view`; resolves to the rows the store refused. */
   async write(view: string, rows: readonly PendingRow[]): Promise<RejectedRecord[]> {
     const refused = await isolateRefused(rows, (batch) => this.insertWithRetry(view, batch), (batch) => this.options.metrics.rowsWritten.inc({ view }, batch.length));
-    return refused.map(({ row, reason }) => ({ origin: row.origin, reason }));
+    return refused.map(({ row, reason }) => (row.row === undefined ? { origin: row.origin, reason } : { origin: row.origin, row: row.row, reason: `rows[${row.row}]: ${reason}` }));
   }
 
   private async insertWithRetry(view: string, rows: readonly PendingRow[]): Promise<SpeedInsertOutcome> {
