@@ -10,10 +10,10 @@ export interface Stall {
   readonly attempts: number;
 }
 
-/** The metrics a StallWatch keeps: 1 while an activity is stalled, and every failed attempt. */
+/** The metrics a StallWatch keeps: 1 while an activity is stalled, and (where the worker counts them here) every failed attempt. */
 export interface StallMetrics {
   readonly stalled: Gauge;
-  readonly retries: Counter;
+  readonly retries?: Counter;
 }
 
 /**
@@ -35,7 +35,7 @@ export class StallWatch {
     const known = this.stalls.get(activity);
     this.stalls.set(activity, { reason: reasonOf(error), since: known?.since ?? this.now(), attempts: (known?.attempts ?? 0) + 1 });
     this.metrics.stalled.set(1, { activity });
-    this.metrics.retries.inc({ activity });
+    this.metrics.retries?.inc({ activity });
   }
 
   /** `activity` got through: whatever stalled it is over. */

@@ -27,8 +27,12 @@ export interface SinkWorkerOptions {
   readonly now?: () => number;
 }
 
-/** Retry policy for inserts: keep trying a recovering ClickHouse for minutes, never lose a batch. */
-export const INSERT_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: 30, initialDelayMs: 100, maxDelayMs: 5_000 };
+/**
+ * Retry policy for inserts: keep trying a recovering ClickHouse for as long as
+ * it takes (the sink reports itself stalled meanwhile), never lose a batch;
+ * a stop gives up waiting and leaves the batch uncommitted.
+ */
+export const INSERT_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: Number.MAX_SAFE_INTEGER, initialDelayMs: 100, maxDelayMs: 5_000 };
 
 /**
  * Reads window results, writes them to the speed tables in batches, and
@@ -99,6 +103,8 @@ export class SinkWorker {
     if (this.lifecycle.can('stopping')) this.lifecycle.transition('stopping');
     clearInterval(this.timer);
     const { consumer, topic } = this.options;
+    // An insert waiting out an outage would hold the stop for as long as the outage lasts.
+    this.options.writer.giveUpRetrying();
     try {
       consumer.pause([{ topic }]);
       await this.consuming;

@@ -1,5 +1,6 @@
-import { isolateRefused, retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
+import { isolateRefused, isRetriable, retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
 import type { PendingRow, RejectedRecord } from './pending-batch';
+import type { StallWatch } from '@sluice/runtime';
 import type { SinkMetrics } from './sink-metrics';
 
 export interface SpeedWriterOptions {
@@ -12,22 +13,31 @@ export interface SpeedWriterOptions {
   readonly logger: Logger;
   /** Called with true when an insert starts retrying and false when it got through, to pause the consumer. */
   readonly onBackpressure: (waiting: boolean) => void;
+  /** Hears every retried insert and every insert that got through, so /healthz says when the sink is stalled. */
+  readonly stalls?: StallWatch;
 }
 
 /**
  * Inserts encoded rows into a view's speed table. Retriable failures are
- * retried with backoff; rows refused for their content are split in halves
- * until the refused rows are isolated, and returned for the dead-letter
- * topic. Other failures (a missing table, retries exhausted) stop the worker
+ * retried with backoff, the sink reported stalled meanwhile; rows refused for
+ * their content are split in halves until the refused rows are isolated, and
+ * returned for the dead-letter topic. Other failures (a missing table, retries
+ * exhausted or given up at a stop) stop the worker
  * before it commits, so nothing is lost: the restarted sink reads the same
  * records again. Re-inserting halves that already landed is harmless: the
  * speed table keeps one row per key and version.
  */
 export class SpeedWriter {
   private readonly views: ReadonlyMap<string, ViewDefinition>;
+  private givenUp = false;
 
   constructor(private readonly options: SpeedWriterOptions) {
     this.views = new Map(options.views.map((view) => [view.name, view]));
+  }
+
+  /** Stops retrying: an insert waiting out an outage fails at its next attempt, so a stop is not held by it. */
+  giveUpRetrying(): void {
+    this.givenUp = true;
   }
 
   /** Writes `rows` of `view`; resolves to the rows the store refused. */
@@ -42,7 +52,7 @@ export class SpeedWriter {
     const encoded = rows.map((row) => row.bytes);
     let retried = false;
     try {
-      return await retry(
+      const outcome = await retry(
         async () => {
           const started = performance.now();
           const outcome = await this.options.tables.insert(definition, encoded);
@@ -51,14 +61,18 @@ export class SpeedWriter {
         },
         {
           ...this.options.retry,
+          shouldRetry: (error) => isRetriable(error) && !this.givenUp,
           onRetry: (error, attempt, delayMs) => {
             retried = true;
+            this.options.stalls?.failed('insert', error);
             this.options.onBackpressure(true);
             this.options.metrics.retries.inc();
             this.options.logger.warn('insert failed, retrying', { view, attempt, delayMs, error: (error as Error).message });
           },
         },
       );
+      this.options.stalls?.progressed('insert');
+      return outcome;
     } finally {
       if (retried) this.options.onBackpressure(false);
     }
