@@ -103,6 +103,17 @@ describe('the storage ports over embedded ClickHouse', () => {
     expect((failure as ClickHouseOperationError).retriable).toBe(false);
   });
 
+  it('reports raw rows refused for their content as an outcome, and a missing table as an error', async () => {
+    // JSON.parse takes a lone surrogate escape; ClickHouse's JSON input refuses it.
+    const refused = { ...rawRow(5, 1_700_000_000_000), event_id: 'bad-\ud800' };
+    const outcome = await storage.raw.land({ source, partition: 0, firstOffset: '5', lastOffset: '5', rows: [refused] });
+    expect(outcome).toEqual({ type: 'refused', reason: expect.stringMatching(/^ClickHouse refused the row: .*surrogate/) as unknown as string });
+    const missing = clickHouseStorage({ client: clickhouse.client, database: uniqueName('missing') });
+    const failure = await missing.raw.land({ source, partition: 0, firstOffset: '6', lastOffset: '6', rows: [rawRow(6, 1_700_000_000_000)] }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ClickHouseOperationError);
+    expect((failure as ClickHouseOperationError).retriable).toBe(false);
+  });
+
   it('answers a ping', async () => {
     expect(await storage.probe.ping()).toEqual({ reachable: true });
   });

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type SchemaStore, type SourceDefinition, type StoreProbe } from '@sluice/core';
 import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
-import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
+import { createWorkerLifecycle, StallWatch, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
 import { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
 import { ensureCompactorTables } from './compactor-tables';
@@ -37,6 +37,7 @@ export class Compactor implements Worker {
   readonly name = 'compactor';
   private readonly lifecycle: WorkerLifecycle;
   private readonly metrics: CompactorMetrics;
+  private readonly stalls: StallWatch;
   private readonly now: () => number;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
@@ -50,6 +51,7 @@ export class Compactor implements Worker {
     this.lifecycle = createWorkerLifecycle('compactor', (from, to) => options.logger.debug('compactor state', { from, to }));
     this.metrics = compactorMetrics(options.metrics);
     this.now = options.now ?? Date.now;
+    this.stalls = new StallWatch(this.metrics, this.now);
   }
 
   get state(): WorkerState {
@@ -91,6 +93,7 @@ export class Compactor implements Worker {
       deadLetters: createDeadLetterWriter(producer, config.kafka.topics.deadLetter),
       logger: logger.child('lander'),
       metrics: this.metrics,
+      stalls: this.stalls,
       onLanded: (source, rows) => this.markDirty(source, rows),
       onFatal: (error) => this.fail(error),
       now: this.now,
@@ -149,17 +152,21 @@ export class Compactor implements Worker {
     return this.lifecycle.is('running') && (await this.options.storage.probe.ping()).reachable;
   }
 
-  /** For /healthz and /readyz. */
+  /** For /healthz and /readyz: the state, and whether (and why) landing or the cycle is stalled. */
   details(): Record<string, unknown> {
-    return { state: this.lifecycle.state };
+    return { state: this.lifecycle.state, ...this.stalls.details() };
   }
 
   private scheduleCycle(delayMs: number): void {
     this.cycleTimer = setTimeout(() => {
       this.runCycle().then(
-        () => this.afterCycle(),
+        () => {
+          this.stalls.progressed('cycle');
+          this.afterCycle();
+        },
         (error: unknown) => {
           // A failed cycle changes nothing that is served (the switch is the last write); the next one retries.
+          this.stalls.failed('cycle', error);
           this.options.logger.warn('batch cycle failed; retrying next cycle', { error });
           this.afterCycle();
         },

@@ -1,7 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import { consumerGroupId, type Logger, type PartitionProgress, type PipelineConfig, type ProgressStore, type RawStore, type SourceDefinition } from '@sluice/core';
+import { consumerGroupId, isRetriable, retry, type Logger, type PartitionProgress, type PipelineConfig, type ProgressStore, type RawStore, type RefusedRow, type SourceDefinition } from '@sluice/core';
 import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
+import type { StallWatch } from '@sluice/runtime';
 import type { CompactorMetrics } from './compactor-metrics';
+import { landRange } from './land-range';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
 import { isUndecodable, toRawRow, type RawRow } from './raw-record';
 import { valueReaderFor, type SourceValueReader } from './source-value-reader';
@@ -14,9 +16,11 @@ export interface RawLanderOptions {
   readonly deadLetters: DeadLetterWriter;
   readonly logger: Logger;
   readonly metrics: CompactorMetrics;
+  /** Hears every failed attempt that landing retries (an outage) and every flush that got through. */
+  readonly stalls: StallWatch;
   /** Called after rows landed and before their offsets are committed: marks late periods dirty. */
   readonly onLanded: (source: SourceDefinition, rows: readonly RawRow[]) => Promise<void>;
-  /** Landing cannot go on (ClickHouse or Kafka refused a flush): the worker must stop and restart. */
+  /** Landing cannot go on (a failure no retry can cure, such as a missing table): the worker must stop and restart. */
   readonly onFatal?: (error: unknown) => void;
   readonly now?: () => number;
 }
@@ -41,6 +45,9 @@ export class RawLander {
   private timer: NodeJS.Timeout | undefined;
   private failure: unknown;
   private lastVersion = 0;
+  private stopping = false;
+  /** The heartbeat of the batch being handled, if any: a flush waiting out an outage keeps the group membership with it. */
+  private heartbeat: (() => Promise<void>) | undefined;
 
   constructor(private readonly options: RawLanderOptions) {
     this.sourcesByTopic = new Map(Object.values(options.config.sources).map((source) => [source.topic, source]));
@@ -70,7 +77,7 @@ export class RawLander {
     await consumer.subscribe({ topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
     // After a rebalance, partitions new to this instance continue from what their previous owner recorded.
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      void this.enqueue(() => this.loadProgress()).catch((error: unknown) => this.fail(error));
+      void this.enqueue(() => this.untilDone(() => this.loadProgress())).catch((error: unknown) => this.fail(error));
     });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
     const interval = this.options.config.compactor.flushIntervalMs;
@@ -82,6 +89,8 @@ export class RawLander {
   /** Lands what is buffered, commits it, and leaves the group. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    // A flush waiting out an outage gives up at its next attempt: its offsets stay uncommitted and are read again.
+    this.stopping = true;
     const consumer = this.consumer;
     if (!consumer) return;
     await consumer.stop();
@@ -90,7 +99,16 @@ export class RawLander {
     this.consumer = undefined;
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    this.heartbeat = payload.heartbeat;
+    try {
+      await this.handleBatch(payload);
+    } finally {
+      this.heartbeat = undefined;
+    }
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const source = this.sourcesByTopic.get(batch.topic);
     if (!source) return;
     const buffer = this.bufferFor(source, batch.partition);
@@ -111,7 +129,8 @@ export class RawLander {
       }
       const row = toRawRow(source, { partition: batch.partition, offset: message.offset, key: message.key, value: message.value, timestamp: message.timestamp }, reader.read);
       if (isUndecodable(row)) {
-        await this.options.deadLetters.send({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} }, row.reason);
+        const record = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} };
+        await this.untilDone(() => this.options.deadLetters.send(record, row.reason));
         this.options.metrics.deadLetters.inc({ source: source.name });
         buffer.add(message.offset);
       } else {
@@ -166,22 +185,20 @@ export class RawLander {
     for (const { buffer, rows, firstOffset, lastOffset } of taken) {
       const source = this.sourcesByTopic.get(buffer.topic) as SourceDefinition;
       const watermark = buffer.maxEventTime === NO_EVENT_TIME ? 0 : Math.max(0, buffer.maxEventTime - maxOoo);
-      for (const row of rows) {
-        row.landed_watermark = watermark;
-        if (row.event_time > buffer.maxEventTime) buffer.maxEventTime = row.event_time;
-      }
-      if (rows.length > 0) await this.options.stores.raw.land({ source, partition: buffer.partition, firstOffset, lastOffset, rows });
+      for (const row of rows) row.landed_watermark = watermark;
+      const { landed, refused } = rows.length > 0 ? await this.untilDone(() => landRange(this.options.stores.raw, { source, partition: buffer.partition, firstOffset, lastOffset, rows })) : { landed: [], refused: [] };
+      await this.deadLetterRefused(source, buffer.partition, refused);
+      // Only rows in the raw table move event time: a refused row is not part of the master dataset.
+      for (const row of landed) if (row.event_time > buffer.maxEventTime) buffer.maxEventTime = row.event_time;
       const row = { partition: buffer.partition, nextOffset: (BigInt(lastOffset) + 1n).toString(), pendingLast: '-1', maxEventTime: buffer.maxEventTime, lastRecordAt: landedAt, version: this.version() };
       progress.push({ source: source.name, row });
       buffer.skipBelow = BigInt(lastOffset) + 1n;
-      landedBySource.set(source, [...(landedBySource.get(source) ?? []), ...rows]);
+      landedBySource.set(source, [...(landedBySource.get(source) ?? []), ...landed]);
     }
     for (const [source, rows] of landedBySource) {
-      await this.options.stores.progress.recordPartitions(
-        source.name,
-        progress.filter((entry) => entry.source === source.name).map((entry) => entry.row),
-      );
-      if (rows.length > 0) await this.options.onLanded(source, rows);
+      const entries = progress.filter((entry) => entry.source === source.name).map((entry) => entry.row);
+      await this.untilDone(() => this.options.stores.progress.recordPartitions(source.name, entries));
+      if (rows.length > 0) await this.untilDone(() => this.options.onLanded(source, rows));
       this.options.metrics.eventsLanded.inc({ source: source.name }, rows.length);
     }
     await this.commit(taken.map(({ buffer, lastOffset }) => ({ topic: buffer.topic, partition: buffer.partition, offset: (BigInt(lastOffset) + 1n).toString() })));
@@ -218,8 +235,44 @@ export class RawLander {
           lastRecordAt: at,
           version: this.version(),
         }));
-      await this.options.stores.progress.recordPartitions(source.name, intents);
+      await this.untilDone(() => this.options.stores.progress.recordPartitions(source.name, intents));
     }
+  }
+
+  /**
+   * Sends each row ClickHouse refused to the dead-letter topic, with the
+   * store's reason and the row's coordinates: the row's event text as value
+   * and its key, so the offsets can move past it and its neighbours stay landed.
+   */
+  private async deadLetterRefused(source: SourceDefinition, partition: number, refused: readonly RefusedRow<RawRow>[]): Promise<void> {
+    for (const { row, reason } of refused) {
+      const record = { topic: source.topic, partition, offset: row.kafka_offset, key: Buffer.from(row.event_key, 'utf8'), value: Buffer.from(row.raw, 'utf8') };
+      await this.untilDone(() => this.options.deadLetters.send(record, reason));
+      this.options.metrics.deadLetters.inc({ source: source.name });
+      this.options.logger.warn('raw row refused by ClickHouse; sent to the dead-letter topic', { topic: source.topic, partition, offset: row.kafka_offset, reason });
+    }
+  }
+
+  /**
+   * Runs one step of landing until it gets through, waiting out failures an
+   * outage causes (ClickHouse or Kafka unreachable, a timeout) with the worker
+   * reported stalled; nothing is committed meanwhile. Failures no retry can
+   * cure, and any failure once the lander is stopping, pass through.
+   */
+  private async untilDone<T>(step: () => Promise<T>): Promise<T> {
+    const result = await retry(step, {
+      retries: Number.MAX_SAFE_INTEGER,
+      initialDelayMs: 250,
+      maxDelayMs: 5_000,
+      shouldRetry: (error) => isRetriable(error) && !this.stopping,
+      onRetry: (error, attempt, delayMs) => {
+        this.options.stalls.failed('landing', error);
+        if (attempt === 1 || attempt % 20 === 0) this.options.logger.warn('landing stalled; retrying', { attempt, delayMs, error });
+        void this.heartbeat?.().catch((failure: unknown) => this.options.logger.debug('heartbeat while stalled failed', { error: failure }));
+      },
+    });
+    this.options.stalls.progressed('landing');
+    return result;
   }
 
   /** Strictly increasing versions for the progress table, so the later of two rows always wins. */

@@ -105,6 +105,7 @@ export { finalTableColumns, createFinalTableSql } from './sql/final-table';
 export { periodStartSql, measureMerge, createServingViewSql } from './sql/serving-view';
 export { planViewSchema, viewLayoutComment, type ExistingTable, type ExistingViewTables, type SchemaPlan } from './sql/schema-diff';
 export type { SpeedTableWriter, SpeedInsertOutcome } from './ports/speed-table-writer';
+export { isolateRefused, type InsertOutcome, type RefusedRow } from './ports/isolate-refused';
 export type { SchemaStore } from './ports/schema-store';
 export type { RawStore, RawRow, RawLanding, SessionReach } from './ports/raw-store';
 export type { ProgressStore, PartitionProgress, FinalPeriods } from './ports/progress-store';

@@ -9,3 +9,4 @@ export { createWorkerLifecycle, WORKER_TRANSITIONS, type WorkerLifecycle } from 
 export { serviceWorker, type ServiceWorker, type ServiceWorkerOptions } from './service-worker';
 export { runWorker, type RunWorkerOptions, type WorkerAnnouncements } from './run-worker';
 export { EXIT_CODES, type ExitCode } from './exit-codes';
+export { StallWatch, type Stall, type StallMetrics } from './stall-watch';

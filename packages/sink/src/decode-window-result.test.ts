@@ -1,5 +1,5 @@
 import type { ViewDefinition } from '@sluice/core';
-import { decodeWindowResults } from './decode-window-result';
+import { decodeResultRows, decodeWindowResults } from './decode-window-result';
 
 const view: ViewDefinition = {
   name: 'v',
@@ -39,7 +39,16 @@ describe('decodeWindowResults', () => {
     expect(decodeWindowResults(encode([valid, next]), views)).toEqual([valid, next]);
   });
 
-  it('refuses an array with one bad result as a whole, naming it', () => {
+  it('refuses the one bad result of an array alone, naming it', () => {
+    const next = { ...valid, windowStart: 120_000, windowEnd: 180_000, version: 43 };
+    expect(decodeResultRows(encode([valid, { ...valid, partition: -1 }, next]), views)).toEqual([
+      { ok: true, result: valid },
+      { ok: false, reason: expect.stringMatching(/^results\[1\]\.partition must be an integer/) },
+      { ok: true, result: next },
+    ]);
+  });
+
+  it('as a whole, refuses a record with any bad result, naming it', () => {
     expect(() => decodeWindowResults(encode([valid, { ...valid, partition: -1 }]), views)).toThrow(/^results\[1\]\.partition must be an integer/);
     expect(() => decodeWindowResults(encode([]), views)).toThrow('empty array');
   });
@@ -55,6 +64,18 @@ describe('decodeWindowResults', () => {
         valid,
         { ...valid, windowStart: 120_000, windowEnd: 180_000, version: 45, final: true, states: { views: { kind: 'count', count: 1 }, users: { kind: 'uniq', registers: [7], ranks: [2] } } },
         { ...valid, windowStart: 180_000, windowEnd: 240_000, group: ['/a'], version: 47, final: true, retracted: true, states: { views: { kind: 'count', count: 0 }, users: { kind: 'uniq', registers: [], ranks: [] } } },
+      ]);
+    });
+
+    it('refuses a bad row alone, saying which and why, and keeps the good rows around it', () => {
+      const negative = [-60_000, 0, ['/old'], 43, 0, 1, [], []];
+      const short = row.slice(0, 7);
+      const final = [120_000, 180_000, ['/home'], 45, 1, 1, [7], [2]];
+      expect(decodeResultRows(pack([row, negative, final, short]), views)).toEqual([
+        { ok: true, result: valid },
+        { ok: false, reason: 'rows[1]: windowStart must be an integer from 0 to 9007199254740991, got -60000' },
+        { ok: true, result: expect.objectContaining({ windowStart: 120_000, final: true }) },
+        { ok: false, reason: 'rows[3] must be an array of 8 values for view v' },
       ]);
     });
 

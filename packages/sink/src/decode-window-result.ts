@@ -5,15 +5,19 @@ type Loose = Record<string, unknown>;
 
 const ROW_KINDS: readonly unknown[] = Object.values(ROW_KIND);
 
+/** One row of a results record: its window result, or why the sink cannot use it. */
+export type ResultRowVerdict = { readonly ok: true; readonly result: WindowResult } | { readonly ok: false; readonly reason: string };
+
 /**
- * Parses one results-topic value into the WindowResults it carries (a
- * ResultPack, as the aggregator writes them; or, as earlier versions wrote
- * them, a JSON array of WindowResult objects or one such object) and checks
- * every field against its view's definition, so that a record that passes can
- * always be inserted. A record is usable whole or not at all: throws
- * UnusableResultError saying which result is wrong and why.
+ * Parses one results-topic value (a ResultPack, as the aggregator writes
+ * them; or, as earlier versions wrote them, a JSON array of WindowResult
+ * objects or one such object) into a verdict per row, in order, checking
+ * every field against its view's definition, so that a row that passes can
+ * always be inserted. A bad row costs only itself: its verdict says which row
+ * is wrong and why. What makes the whole record unusable (not JSON, an
+ * unknown view, other measures than the view's) throws UnusableResultError.
  */
-export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
+export function decodeResultRows(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): ResultRowVerdict[] {
   if (value === null || value.length === 0) throw new UnusableResultError('empty record value');
   let parsed: unknown;
   try {
@@ -22,16 +26,36 @@ export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<str
     throw new UnusableResultError(`value is not JSON: ${(error as Error).message}`, error);
   }
   if (isPack(parsed)) return unpackedResults(parsed, views);
-  if (!Array.isArray(parsed)) return [windowResultOf(parsed, views, '')];
+  if (!Array.isArray(parsed)) return [verdictOf(() => windowResultOf(parsed, views, ''))];
   if (parsed.length === 0) throw new UnusableResultError('value is an empty array of results');
-  return parsed.map((item: unknown, index) => windowResultOf(item, views, `results[${index}].`));
+  return parsed.map((item: unknown, index) => verdictOf(() => windowResultOf(item, views, `results[${index}].`)));
+}
+
+/**
+ * The WindowResults of one results-topic value, when every row is usable;
+ * throws UnusableResultError naming the first row that is not.
+ */
+export function decodeWindowResults(value: Buffer | null, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
+  return decodeResultRows(value, views).map((verdict) => {
+    if (!verdict.ok) throw new UnusableResultError(verdict.reason);
+    return verdict.result;
+  });
+}
+
+function verdictOf(decode: () => WindowResult): ResultRowVerdict {
+  try {
+    return { ok: true, result: decode() };
+  } catch (error) {
+    if (error instanceof UnusableResultError) return { ok: false, reason: error.message };
+    throw error;
+  }
 }
 
 function isPack(parsed: unknown): parsed is Loose {
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && 'rows' in parsed;
 }
 
-function unpackedResults(pack: Loose, views: ReadonlyMap<string, ViewDefinition>): WindowResult[] {
+function unpackedResults(pack: Loose, views: ReadonlyMap<string, ViewDefinition>): ResultRowVerdict[] {
   const viewName = pack['view'];
   if (typeof viewName !== 'string') throw new UnusableResultError('view must be a string');
   const view = views.get(viewName);
@@ -44,13 +68,15 @@ function unpackedResults(pack: Loose, views: ReadonlyMap<string, ViewDefinition>
   const rows = pack['rows'];
   if (!Array.isArray(rows) || rows.length === 0) throw new UnusableResultError('rows must be a non-empty array');
   const length = packedRowLength(view);
-  return rows.map((row: unknown, index) => {
-    const at = `rows[${index}]`;
-    if (!Array.isArray(row) || row.length !== length) throw new UnusableResultError(`${at} must be an array of ${length} values for view ${viewName}`);
-    const kind: unknown = row[ROW_FIELD.kind];
-    if (!ROW_KINDS.includes(kind)) throw new UnusableResultError(`${at}[${ROW_FIELD.kind}] (kind) must be one of ${ROW_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
-    return windowResultOf(unpackRow(view, partition, row), views, `${at}: `);
-  });
+  return rows.map((row: unknown, index) =>
+    verdictOf(() => {
+      const at = `rows[${index}]`;
+      if (!Array.isArray(row) || row.length !== length) throw new UnusableResultError(`${at} must be an array of ${length} values for view ${viewName}`);
+      const kind: unknown = row[ROW_FIELD.kind];
+      if (!ROW_KINDS.includes(kind)) throw new UnusableResultError(`${at}[${ROW_FIELD.kind}] (kind) must be one of ${ROW_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+      return windowResultOf(unpackRow(view, partition, row), views, `${at}: `);
+    }),
+  );
 }
 
 function windowResultOf(parsed: unknown, views: ReadonlyMap<string, ViewDefinition>, at: string): WindowResult {

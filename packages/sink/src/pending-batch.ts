@@ -7,16 +7,18 @@ export interface RecordOrigin {
   readonly value: Buffer | null;
 }
 
-/** One encoded speed-table row (RowBinary) and the record it came from. */
+/** One encoded speed-table row (RowBinary), the record it came from, and its place among that record's rows. */
 export interface PendingRow {
   readonly bytes: Buffer;
   readonly origin: RecordOrigin;
+  readonly row?: number;
 }
 
-/** A record that cannot be written, and why. */
+/** A record, or one row of it (`row`, its place in the record), that cannot be written, and why. */
 export interface RejectedRecord {
   readonly origin: RecordOrigin;
   readonly reason: string;
+  readonly row?: number;
 }
 
 /** Offsets to commit once the batch is in ClickHouse: the next offset per topic-partition. */

@@ -1,9 +1,10 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, topicSpecsFor, type Logger, type MetricsRegistry, type PipelineConfig, type SchemaStore, type SpeedTableWriter, type StoreProbe } from '@sluice/core';
 import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
-import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
+import { createWorkerLifecycle, StallWatch, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { ensureServingSchema } from './ensure-serving-schema';
 import type { RejectedRecord } from './pending-batch';
+import { resultRowValue } from './result-row-value';
 import { createSinkMetrics } from './sink-metrics';
 import { SinkWorker, INSERT_RETRY, type DeadLetters } from './sink-worker';
 import { SpeedWriter } from './speed-writer';
@@ -36,6 +37,7 @@ export class ServingSink implements Worker {
   private worker: SinkWorker | undefined;
   private producer: Producer | undefined;
   private starting: Promise<void> | undefined;
+  private stalls: StallWatch | undefined;
 
   constructor(private readonly options: ServingSinkOptions) {
     this.lifecycle = createWorkerLifecycle('sink', (from, to) => options.logger.debug('sink state', { from, to }));
@@ -75,10 +77,14 @@ export class ServingSink implements Worker {
     await producer.connect();
     this.producer = producer;
     const sinkMetrics = createSinkMetrics(metrics);
+    const stalls = new StallWatch({ stalled: sinkMetrics.stalled });
+    this.stalls = stalls;
     const deadLetterWriter = createDeadLetterWriter(producer, config.kafka.topics.deadLetter);
     const deadLetters: DeadLetters = {
       send: async (records: readonly RejectedRecord[]) => {
-        for (const record of records) await deadLetterWriter.send(record.origin, record.reason);
+        for (const { origin, row, reason } of records) {
+          await deadLetterWriter.send(row === undefined ? origin : { ...origin, value: resultRowValue(origin.value, row) }, reason);
+        }
       },
     };
     const writer = new SpeedWriter({
@@ -88,6 +94,7 @@ export class ServingSink implements Worker {
       metrics: sinkMetrics,
       logger,
       onBackpressure: (waiting) => this.worker?.setBackpressure(waiting),
+      stalls,
     });
     const worker = new SinkWorker({
       consumer: kafka.consumer({ groupId: consumerGroupId(config, 'sink'), allowAutoTopicCreation: false }),
@@ -146,8 +153,8 @@ export class ServingSink implements Worker {
     return this.lifecycle.is('running') && (await this.options.storage.probe.ping()).reachable;
   }
 
-  /** State and counters for /healthz and /readyz. */
+  /** State for /healthz and /readyz, and whether (and why) inserts are stalled. */
   details(): Record<string, unknown> {
-    return { state: this.state };
+    return { state: this.state, ...(this.stalls?.details() ?? { progress: 'ok' }) };
   }
 }

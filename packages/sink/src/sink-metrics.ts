@@ -9,6 +9,7 @@ export interface SinkMetrics {
   readonly deadLetters: Counter;
   readonly commitFailures: Counter;
   readonly lag: Gauge;
+  readonly stalled: Gauge;
 }
 
 /** Registers the sink's metrics in `registry`. */
@@ -21,5 +22,6 @@ export function createSinkMetrics(registry: MetricsRegistry): SinkMetrics {
     deadLetters: registry.counter('sluice_sink_dead_letters_total', 'Results records sent to the dead-letter topic, per reason kind.'),
     commitFailures: registry.counter('sluice_sink_commit_failures_total', 'Offset commits refused (a rebalance moved the partition); the records are redelivered.'),
     lag: registry.gauge('sluice_sink_lag', 'Records of the results topic not yet read, per partition.'),
+    stalled: registry.gauge('sluice_sink_stalled', '1 while inserts cannot make progress and keep being retried (ClickHouse unreachable), by activity.'),
   };
 }

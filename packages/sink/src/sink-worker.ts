@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { SluiceError, type Logger, type RetryOptions, type ViewDefinition } from '@sluice/core';
 import { createWorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
-import { decodeWindowResults } from './decode-window-result';
+import { decodeResultRows } from './decode-window-result';
 import { PendingBatch, type RecordOrigin, type RejectedRecord } from './pending-batch';
 import type { SinkMetrics } from './sink-metrics';
 import { createSpeedRowEncoder, type SpeedRowEncoder } from './speed-row-encoder';
@@ -27,8 +27,12 @@ export interface SinkWorkerOptions {
   readonly now?: () => number;
 }
 
-/** Retry policy for inserts: keep trying a recovering ClickHouse for minutes, never lose a batch. */
-export const INSERT_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: 30, initialDelayMs: 100, maxDelayMs: 5_000 };
+/**
+ * Retry policy for inserts: keep trying a recovering ClickHouse for as long as
+ * it takes (the sink reports itself stalled meanwhile), never lose a batch;
+ * a stop gives up waiting and leaves the batch uncommitted.
+ */
+export const INSERT_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: Number.MAX_SAFE_INTEGER, initialDelayMs: 100, maxDelayMs: 5_000 };
 
 /**
  * Reads window results, writes them to the speed tables in batches, and
@@ -99,6 +103,8 @@ export class SinkWorker {
     if (this.lifecycle.can('stopping')) this.lifecycle.transition('stopping');
     clearInterval(this.timer);
     const { consumer, topic } = this.options;
+    // An insert waiting out an outage would hold the stop for as long as the outage lasts.
+    this.options.writer.giveUpRetrying();
     try {
       consumer.pause([{ topic }]);
       await this.consuming;
@@ -137,17 +143,21 @@ export class SinkWorker {
   }
 
   private add(origin: RecordOrigin): void {
+    let rows;
     try {
-      // Decoded whole before any row is added, so a bad record adds nothing and goes to the dead letters whole.
-      const results = decodeWindowResults(origin.value, this.viewsByName);
-      for (const result of results) {
-        const encoder = this.encoders.get(result.view) as SpeedRowEncoder;
-        this.pending.addRow(result.view, { bytes: encoder.encode(result), origin }, this.now());
-      }
+      rows = decodeResultRows(origin.value, this.viewsByName);
     } catch (error) {
       if (!(error instanceof UnusableResultError)) throw error;
+      // Nothing of the record can be used (not JSON, an unknown view): it goes to the dead letters whole.
       this.pending.reject({ origin, reason: error.message }, this.now());
+      return;
     }
+    // A bad row costs only itself: the good rows of the same record are written, the bad one is dead-lettered alone.
+    rows.forEach((verdict, row) => {
+      if (!verdict.ok) return this.pending.reject({ origin, row, reason: verdict.reason }, this.now());
+      const encoder = this.encoders.get(verdict.result.view) as SpeedRowEncoder;
+      this.pending.addRow(verdict.result.view, { bytes: encoder.encode(verdict.result), origin, row }, this.now());
+    });
   }
 
   private flushIfDue(): void {
@@ -171,13 +181,13 @@ export class SinkWorker {
     const { writer, deadLetters, consumer, metrics, logger } = this.options;
     const refused = [...batch.rejected];
     for (const [view, rows] of batch.rowsByView) refused.push(...(await writer.write(view, rows)));
-    // Rows of one packed record share its origin: the record goes to the dead letters once.
-    const rejected = [...new Map(refused.map((record) => [`${record.origin.partition}/${record.origin.offset}`, record])).values()];
+    // One dead letter per refused row, or per record nothing of which could be used.
+    const rejected = refused;
     if (rejected.length > 0) {
       await deadLetters.send(rejected);
       metrics.deadLetters.inc({}, rejected.length);
       for (const record of rejected) {
-        logger.warn('results record sent to the dead-letter topic', { partition: record.origin.partition, offset: record.origin.offset, reason: record.reason });
+        logger.warn('results record sent to the dead-letter topic', { partition: record.origin.partition, offset: record.origin.offset, row: record.row, reason: record.reason });
       }
     }
     metrics.batchRows.observe(batch.rows);

@@ -1,3 +1,4 @@
+import { StallWatch } from '@sluice/runtime';
 import { MetricsRegistry, parsePipeline, silentLogger, SluiceError, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
 import type { PendingRow } from './pending-batch';
 import { createSinkMetrics } from './sink-metrics';
@@ -39,7 +40,7 @@ function poisoned(offset: number): PendingRow {
   return { ...row('', offset), bytes: Buffer.from([0xff]) };
 }
 
-function writerOver(tables: SpeedTableWriter, backpressure: boolean[] = []): SpeedWriter {
+function writerOver(tables: SpeedTableWriter, backpressure: boolean[] = [], stalls?: StallWatch): SpeedWriter {
   return new SpeedWriter({
     tables,
     views: [view],
@@ -47,6 +48,7 @@ function writerOver(tables: SpeedTableWriter, backpressure: boolean[] = []): Spe
     metrics: createSinkMetrics(new MetricsRegistry()),
     logger: silentLogger,
     onBackpressure: (waiting) => backpressure.push(waiting),
+    ...(stalls === undefined ? {} : { stalls }),
   });
 }
 
@@ -67,6 +69,11 @@ describe('SpeedWriter', () => {
     expect(table.rows.sort()).toEqual(['a', 'c', 'd', 'e', 'g']);
   });
 
+  it('names the refused row of a packed record, so only that row is dead-lettered', async () => {
+    const refused = await writerOver(new MemorySpeedTable()).write('pages', [{ ...row('a', 7), row: 0 }, { ...poisoned(7), row: 1 }]);
+    expect(refused).toEqual([{ origin: expect.objectContaining({ offset: '7' }), row: 1, reason: 'rows[1]: bad row' }]);
+  });
+
   it('retries a retriable failure, pausing the consumer until the insert gets through', async () => {
     const table = new MemorySpeedTable();
     table.failuresLeft = 2;
@@ -74,6 +81,34 @@ describe('SpeedWriter', () => {
     expect(await writerOver(table, backpressure).write('pages', [row('a', 0)])).toEqual([]);
     expect(table.inserts).toBe(3);
     expect(backpressure).toEqual([true, true, false]);
+  });
+
+  it('reports itself stalled, with the reason, while it retries, and clears once an insert gets through', async () => {
+    const table = new MemorySpeedTable();
+    const registry = new MetricsRegistry();
+    const stalls = new StallWatch({ stalled: registry.gauge('sluice_sink_stalled', 'stalled') });
+    const seen: unknown[] = [];
+    table.failuresLeft = 2;
+    const insert = table.insert.bind(table);
+    table.insert = async (view, rows) => {
+      seen.push(stalls.details());
+      return insert(view, rows);
+    };
+
+    await writerOver(table, [], stalls).write('pages', [row('a', 0)]);
+
+    expect(seen[2]).toEqual({ progress: 'stalled', stalled: { insert: expect.objectContaining({ reason: 'STORE_BUSY: try again', attempts: 2 }) } });
+    expect(stalls.details()).toEqual({ progress: 'ok' });
+    expect(registry.render()).toContain('sluice_sink_stalled{activity="insert"} 0');
+  });
+
+  it('stops retrying once told to give up, so a stop is not held by an outage', async () => {
+    const table = new MemorySpeedTable();
+    table.failuresLeft = 10;
+    const writer = writerOver(table);
+    writer.giveUpRetrying();
+    await expect(writer.write('pages', [row('a', 0)])).rejects.toThrow('try again');
+    expect(table.inserts).toBe(1);
   });
 
   it('fails when retries run out, so nothing is committed', async () => {

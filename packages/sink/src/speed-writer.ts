@@ -1,5 +1,6 @@
-import { retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
+import { isolateRefused, isRetriable, retry, SluiceError, type Logger, type RetryOptions, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
 import type { PendingRow, RejectedRecord } from './pending-batch';
+import type { StallWatch } from '@sluice/runtime';
 import type { SinkMetrics } from './sink-metrics';
 
 export interface SpeedWriterOptions {
@@ -12,35 +13,37 @@ export interface SpeedWriterOptions {
   readonly logger: Logger;
   /** Called with true when an insert starts retrying and false when it got through, to pause the consumer. */
   readonly onBackpressure: (waiting: boolean) => void;
+  /** Hears every retried insert and every insert that got through, so /healthz says when the sink is stalled. */
+  readonly stalls?: StallWatch;
 }
 
 /**
  * Inserts encoded rows into a view's speed table. Retriable failures are
- * retried with backoff; rows refused for their content are split in halves
- * until the refused rows are isolated, and returned for the dead-letter
- * topic. Other failures (a missing table, retries exhausted) stop the worker
+ * retried with backoff, the sink reported stalled meanwhile; rows refused for
+ * their content are split in halves until the refused rows are isolated, and
+ * returned for the dead-letter topic. Other failures (a missing table, retries
+ * exhausted or given up at a stop) stop the worker
  * before it commits, so nothing is lost: the restarted sink reads the same
  * records again. Re-inserting halves that already landed is harmless: the
  * speed table keeps one row per key and version.
  */
 export class SpeedWriter {
   private readonly views: ReadonlyMap<string, ViewDefinition>;
+  private givenUp = false;
 
   constructor(private readonly options: SpeedWriterOptions) {
     this.views = new Map(options.views.map((view) => [view.name, view]));
   }
 
+  /** Stops retrying: an insert waiting out an outage fails at its next attempt, so a stop is not held by it. */
+  giveUpRetrying(): void {
+    this.givenUp = true;
+  }
+
   /** Writes `rows` of `view`; resolves to the rows the store refused. */
   async write(view: string, rows: readonly PendingRow[]): Promise<RejectedRecord[]> {
-    if (rows.length === 0) return [];
-    const outcome = await this.insertWithRetry(view, rows);
-    if (outcome.type === 'inserted') {
-      this.options.metrics.rowsWritten.inc({ view }, rows.length);
-      return [];
-    }
-    if (rows.length === 1) return [{ origin: (rows[0] as PendingRow).origin, reason: outcome.reason }];
-    const middle = Math.ceil(rows.length / 2);
-    return [...(await this.write(view, rows.slice(0, middle))), ...(await this.write(view, rows.slice(middle)))];
+    const refused = await isolateRefused(rows, (batch) => this.insertWithRetry(view, batch), (batch) => this.options.metrics.rowsWritten.inc({ view }, batch.length));
+    return refused.map(({ row, reason }) => (row.row === undefined ? { origin: row.origin, reason } : { origin: row.origin, row: row.row, reason: `rows[${row.row}]: ${reason}` }));
   }
 
   private async insertWithRetry(view: string, rows: readonly PendingRow[]): Promise<SpeedInsertOutcome> {
@@ -49,7 +52,7 @@ export class SpeedWriter {
     const encoded = rows.map((row) => row.bytes);
     let retried = false;
     try {
-      return await retry(
+      const outcome = await retry(
         async () => {
           const started = performance.now();
           const outcome = await this.options.tables.insert(definition, encoded);
@@ -58,14 +61,18 @@ export class SpeedWriter {
         },
         {
           ...this.options.retry,
+          shouldRetry: (error) => isRetriable(error) && !this.givenUp,
           onRetry: (error, attempt, delayMs) => {
             retried = true;
+            this.options.stalls?.failed('insert', error);
             this.options.onBackpressure(true);
             this.options.metrics.retries.inc();
             this.options.logger.warn('insert failed, retrying', { view, attempt, delayMs, error: (error as Error).message });
           },
         },
       );
+      this.options.stalls?.progressed('insert');
+      return outcome;
     } finally {
       if (retried) this.options.onBackpressure(false);
     }

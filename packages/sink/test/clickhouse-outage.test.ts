@@ -46,10 +46,16 @@ describe('sluice sink while ClickHouse is down', () => {
       await waitFor(async () => (await metricValue(sink.opsUrl, 'sluice_sink_insert_retries_total')) >= 2, { what: 'inserts to be retried' });
       expect(await caughtUp(admin, `${name}-sink`, config.kafka.topics.results)).toBe(false);
       await waitFor(async () => (await readiness()) === 503, { what: '/readyz to report ClickHouse gone' });
-      expect((await fetch(`${sink.opsUrl}/healthz`)).status).toBe(200);
+      const health = await fetch(`${sink.opsUrl}/healthz`);
+      expect(health.status).toBe(200);
+      // Alive and retrying, and saying why it does not move.
+      expect(await health.json()).toMatchObject({ status: 'ok', state: 'running', progress: 'stalled', stalled: { insert: { reason: expect.stringMatching(/^CLICKHOUSE_/), attempts: expect.any(Number) } } });
+      expect(await metricValue(sink.opsUrl, 'sluice_sink_stalled{activity="insert"}')).toBe(1);
 
       server = await serveEmbeddedClickHouse({ path, port, database: name });
       await waitFor(() => caughtUp(admin, `${name}-sink`, config.kafka.topics.results), { what: 'the second half committed after ClickHouse came back', timeoutMs: 120_000 });
+      expect(await (await fetch(`${sink.opsUrl}/healthz`)).json()).toMatchObject({ progress: 'ok' });
+      expect(await metricValue(sink.opsUrl, 'sluice_sink_stalled{activity="insert"}')).toBe(0);
       sink.child.kill('SIGTERM');
       expect(await sink.exited).toEqual({ code: 0, signal: null });
 

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { ClickHouseSchemaStore, clickHouseStorage, createClickHouse, type ClickHouse } from '@sluice/clickhouse';
-import { MetricsRegistry, qualifiedName, silentLogger, type PipelineConfig, type ViewDefinition } from '@sluice/core';
+import { appendStateParts, MetricsRegistry, qualifiedName, ROW_KIND, silentLogger, type MeasureState, type PipelineConfig, type ViewDefinition, type WindowResult } from '@sluice/core';
 import { createKafka, readDeadLetterOrigin } from '@sluice/kafka';
 import { ensureServingSchema, SchemaConflictError, ServingSink } from '@sluice/sink';
 import { uniqueName } from '../../../test/support/unique-name';
@@ -131,6 +131,43 @@ describe('serving sink, in process, embedded ClickHouse', () => {
         expect.stringMatching(new RegExp(`^${config.kafka.topics.results.replace(/\./g, '\\.')}/2: value is not JSON`)),
       ]);
       await waitFor(async () => (await readPages(clickhouse.client, config)).some((row) => row.page === '/after-poison'), { what: 'the record after the poison to land' });
+    } finally {
+      await consumer.disconnect();
+    }
+  });
+
+  it('dead-letters the bad row of a result pack alone, and the good rows of the same pack land', async () => {
+    const [template] = pageResults(pages, events) as [WindowResult];
+    const packed = (windowStart: number, page: string): unknown[] => {
+      const row: unknown[] = [windowStart, windowStart + 60_000, [page], template.version, ROW_KIND.update];
+      for (const measure of pages.measures) appendStateParts(row, template.states[measure.name] as MeasureState);
+      return row;
+    };
+    const day = Date.UTC(2026, 0, 3);
+    // Event times before 1970 give windows with negative starts, which no speed table can hold.
+    const bad = packed(-60_000, '/pack-bad');
+    const pack = { view: 'pages', partition: 0, measures: pages.measures.map((measure) => measure.name), rows: [packed(day, '/pack-good'), bad, packed(day + 60_000, '/pack-good')] };
+    await produceResults(kafka, config.kafka.topics.results, [], [{ value: JSON.stringify(pack), partition: 0 }]);
+
+    const consumer = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    const dead: { value: string; origin: ReturnType<typeof readDeadLetterOrigin> }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: config.kafka.topics.deadLetter, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (String(message.value).includes('/pack-')) dead.push({ value: String(message.value), origin: readDeadLetterOrigin(message.headers) });
+      },
+    });
+    try {
+      await waitFor(async () => (await readPages(clickhouse.client, config)).filter((row) => row.page === '/pack-good').length === 2, { what: 'both good rows of the pack to land' });
+      await waitFor(() => dead.length >= 1, { what: 'the bad row dead-lettered' });
+      expect(dead).toEqual([
+        {
+          value: JSON.stringify({ ...pack, rows: [bad] }),
+          origin: { topic: config.kafka.topics.results, partition: 0, offset: expect.stringMatching(/^\d+$/), reason: 'rows[1]: windowStart must be an integer from 0 to 9007199254740991, got -60000' },
+        },
+      ]);
+      expect(sink?.state).toBe('running');
     } finally {
       await consumer.disconnect();
     }

@@ -7,6 +7,7 @@ export const CLICKHOUSE_ERROR_CODES = {
   3: { type: 'UNEXPECTED_END_OF_FILE', retriable: true },
   6: { type: 'CANNOT_PARSE_TEXT', retriable: false },
   16: { type: 'NO_SUCH_COLUMN_IN_TABLE', retriable: false },
+  25: { type: 'CANNOT_PARSE_ESCAPE_SEQUENCE', retriable: false },
   27: { type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED', retriable: false },
   36: { type: 'BAD_ARGUMENTS', retriable: false },
   43: { type: 'ILLEGAL_TYPE_OF_ARGUMENT', retriable: false },

@@ -1,5 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { qualifiedName, rawInsertToken, rawTableName, sessionReachSql, type RawLanding, type RawStore, type SessionReach, type ViewDefinition } from '@sluice/core';
+import { qualifiedName, rawInsertToken, rawTableName, sessionReachSql, type InsertOutcome, type RawLanding, type RawStore, type SessionReach, type ViewDefinition } from '@sluice/core';
+import { toClickHouseOperationError } from '../errors/clickhouse-operation-error';
+import { isRowDataError, refusedRowsReason } from '../errors/row-data-error';
 import { selectRows } from './json-rows';
 
 /** The master dataset in `<source>__raw`, one insert per landed offset range. */
@@ -9,7 +11,18 @@ export class ClickHouseRawStore implements RawStore {
     private readonly database: string,
   ) {}
 
-  async land({ source, partition, firstOffset, lastOffset, rows }: RawLanding): Promise<void> {
+  async land({ source, partition, firstOffset, lastOffset, rows }: RawLanding): Promise<InsertOutcome> {
+    try {
+      await this.insert({ source, partition, firstOffset, lastOffset, rows });
+      return { type: 'inserted' };
+    } catch (error) {
+      const failure = toClickHouseOperationError(error);
+      if (!isRowDataError(failure)) throw failure;
+      return { type: 'refused', reason: refusedRowsReason(failure, rows.length) };
+    }
+  }
+
+  private async insert({ source, partition, firstOffset, lastOffset, rows }: RawLanding): Promise<void> {
     await this.client.insert({
       table: qualifiedName(this.database, rawTableName(source.name)),
       values: rows as RawLanding['rows'][number][],

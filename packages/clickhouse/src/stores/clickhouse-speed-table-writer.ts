@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { qualifiedName, quoteIdentifier, speedTableColumns, speedTableName, type SpeedInsertOutcome, type SpeedTableWriter, type ViewDefinition } from '@sluice/core';
-import { toClickHouseOperationError, type ClickHouseOperationError } from '../errors/clickhouse-operation-error';
+import { toClickHouseOperationError } from '../errors/clickhouse-operation-error';
+import { isRowDataError, refusedRowsReason } from '../errors/row-data-error';
 
 /**
  * Speed rows into `<view>__speed` as RowBinary. The insert token is the
@@ -34,7 +35,7 @@ export class ClickHouseSpeedTableWriter implements SpeedTableWriter {
     } catch (error) {
       const failure = toClickHouseOperationError(error);
       if (!isRowDataError(failure)) throw failure;
-      return { type: 'refused', reason: `ClickHouse refused the row${rows.length === 1 ? '' : 's'}: ${failure.message}` };
+      return { type: 'refused', reason: refusedRowsReason(failure, rows.length) };
     }
   }
 
@@ -53,16 +54,4 @@ export class ClickHouseSpeedTableWriter implements SpeedTableWriter {
 async function drain(stream: Readable): Promise<void> {
   stream.resume();
   await finished(stream);
-}
-
-// Server codes that blame the inserted data, not the server or the schema:
-// CANNOT_READ_ALL_DATA, CANNOT_PARSE_TEXT, CANNOT_PARSE_QUOTED_STRING, CANNOT_PARSE_INPUT_ASSERTION_FAILED,
-// CANNOT_PARSE_DATE, CANNOT_PARSE_DATETIME, TYPE_MISMATCH, ARGUMENT_OUT_OF_BOUND,
-// CANNOT_CONVERT_TYPE, CANNOT_PARSE_NUMBER, INCORRECT_DATA, CANNOT_READ_ARRAY_FROM_TEXT,
-// TOO_LARGE_STRING_SIZE, VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE, DECIMAL_OVERFLOW.
-const ROW_DATA_ERROR_CODES: ReadonlySet<number> = new Set([6, 26, 33, 27, 38, 41, 53, 69, 70, 72, 117, 130, 131, 321, 407]);
-
-/** True when ClickHouse refused the insert because of what some row holds. */
-function isRowDataError(error: ClickHouseOperationError): boolean {
-  return !error.retriable && error.clickhouseCode !== undefined && ROW_DATA_ERROR_CODES.has(error.clickhouseCode);
 }

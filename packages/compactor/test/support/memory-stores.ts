@@ -1,4 +1,4 @@
-import type { BatchStore, FinalPeriods, KeyedEventTime, PartitionProgress, ProgressStore, RecomputeRange, ViewDefinition } from '@sluice/core';
+import { SluiceError, type BatchStore, type FinalPeriods, type InsertOutcome, type KeyedEventTime, type PartitionProgress, type ProgressStore, type RawLanding, type RawRow, type RawStore, type RecomputeRange, type SessionReach, type ViewDefinition } from '@sluice/core';
 
 /**
  * The progress store in memory, with the version rules of the ClickHouse
@@ -90,5 +90,38 @@ export class RecordingBatchStore implements BatchStore {
   async sessionPeriodsJoinedBy(_view: ViewDefinition, keyField: string, events: readonly KeyedEventTime[]): Promise<number[]> {
     this.joinQueries.push({ keyField, events });
     return this.joinedPeriods;
+  }
+}
+
+/**
+ * A raw store in memory that, as ClickHouse does, refuses a whole insert when
+ * one of its rows is refused (here: rows whose event id is in `refusedIds`),
+ * and can fail the next inserts as an outage would.
+ */
+export class RefusingRawStore implements RawStore {
+  readonly rows: RawRow[] = [];
+  readonly tokens: string[] = [];
+  outagesLeft = 0;
+
+  constructor(private readonly refusedIds: ReadonlySet<string> = new Set()) {}
+
+  async land(landing: RawLanding): Promise<InsertOutcome> {
+    if (this.outagesLeft > 0) {
+      this.outagesLeft--;
+      throw new SluiceError('CLICKHOUSE_ECONNREFUSED', 'cannot reach ClickHouse: connect ECONNREFUSED', { retriable: true });
+    }
+    const bad = landing.rows.find((row) => this.refusedIds.has(row.event_id));
+    if (bad) return { type: 'refused', reason: `Cannot parse ${bad.event_id}` };
+    this.tokens.push(`${landing.partition}/${landing.firstOffset}-${landing.lastOffset}`);
+    this.rows.push(...landing.rows);
+    return { type: 'inserted' };
+  }
+
+  async earliestEventTime(): Promise<number | undefined> {
+    return this.rows.length === 0 ? undefined : Math.min(...this.rows.map((row) => row.event_time));
+  }
+
+  async sessionReach(): Promise<SessionReach[]> {
+    return [];
   }
 }

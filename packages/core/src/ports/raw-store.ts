@@ -1,4 +1,5 @@
 import type { SourceDefinition, ViewDefinition } from '../config/types';
+import type { InsertOutcome } from './isolate-refused';
 
 /** One event of the master dataset: typed columns for what the batch layer needs, the event as JSON text. */
 export interface RawRow {
@@ -12,7 +13,7 @@ export interface RawRow {
   readonly raw: string;
 }
 
-/** The rows of one source partition's offset range, landed as one unit. */
+/** The rows of one source partition's offset range (or of a part of it), landed as one unit. */
 export interface RawLanding {
   readonly source: Pick<SourceDefinition, 'name' | 'topic'>;
   readonly partition: number;
@@ -33,8 +34,13 @@ export interface SessionReach {
  * progress was recorded) adds nothing: the range is the unit of deduplication.
  */
 export interface RawStore {
-  /** Lands the rows of one offset range. */
-  land(landing: RawLanding): Promise<void>;
+  /**
+   * Lands the rows of one offset range. A refusal for the rows' content comes
+   * back as an outcome, so the caller can isolate the refused rows; any other
+   * failure rejects, with a SluiceError whose `retriable` flag says whether
+   * trying again can help (an outage) or not.
+   */
+  land(landing: RawLanding): Promise<InsertOutcome>;
   /** Epoch ms of the earliest landed event of a source, or undefined when none has landed. */
   earliestEventTime(source: string): Promise<number | undefined>;
   /** Per period in `[fromMs, toMs)` of a session view, how far its sessions reach (deduplicated events). */

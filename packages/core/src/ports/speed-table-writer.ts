@@ -1,10 +1,8 @@
 import type { ViewDefinition } from '../config/types';
+import type { InsertOutcome } from './isolate-refused';
 
-/** What became of one insert: in the table, or refused because of what the rows hold. */
-export type SpeedInsertOutcome =
-  | { readonly type: 'inserted' }
-  /** The store blamed the data, not itself: retrying the same rows would repeat the refusal. */
-  | { readonly type: 'refused'; readonly reason: string };
+/** What became of one speed-table insert. */
+export type SpeedInsertOutcome = InsertOutcome;
 
 /**
  * Where the serving sink puts speed rows: a view's speed table. An insert
