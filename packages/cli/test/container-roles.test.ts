@@ -39,13 +39,16 @@ describe('the compose roles outside a container', () => {
   });
 
   it('starts every role with the compose arguments and each reports healthy', async () => {
-    clickhouse = await serveEmbeddedClickHouse({ path: await mkdtemp(join(tmpdir(), 'sluice-roles-')), port: 0 });
+    const credentials = { user: 'default', password: 'container-roles-password' };
+    clickhouse = await serveEmbeddedClickHouse({ path: await mkdtemp(join(tmpdir(), 'sluice-roles-')), port: 0, credentials });
     const name = uniqueName('roles');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SLUICE_NAME: name,
       SLUICE_KAFKA_BROKERS: testBrokers().join(','),
       SLUICE_CLICKHOUSE_URL: clickhouse.url,
+      SLUICE_CLICKHOUSE_USER: credentials.user,
+      SLUICE_CLICKHOUSE_PASSWORD: credentials.password,
       SLUICE_CLICKHOUSE_DATABASE: name,
       SLUICE_INGEST_PORT: String(await findFreePort()),
       SLUICE_DASHBOARD_PORT: String(await findFreePort()),

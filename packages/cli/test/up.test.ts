@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Parts of this test run inside the browser page (page.evaluate), where the DOM exists.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
@@ -131,7 +131,16 @@ describe('sluice up', () => {
     });
     expect(response.status).toBe(202);
 
-    const clickhouse = createClient({ url: `http://127.0.0.1:${ports.clickhouse}`, database: name });
+    // The served ClickHouse wants the password generated on this first start: shown once, kept 0600, in the 0600 serve file.
+    const serve = JSON.parse(await readFile(join(dir, 'clickhouse.serve.json'), 'utf8')) as { url: string; user: string; password: string };
+    expect(serve.url).toBe(`http://127.0.0.1:${ports.clickhouse}`);
+    expect((await readFile(join(dir, 'clickhouse.password'), 'utf8')).trim()).toBe(serve.password);
+    expect((await stat(join(dir, 'clickhouse.password'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'clickhouse.serve.json'))).mode & 0o777).toBe(0o600);
+    expect(output.text().split(serve.password).length - 1).toBe(1);
+    const anonymous = await fetch(`${serve.url}/?query=SELECT%201`, { method: 'POST' });
+    expect({ status: anonymous.status, code: anonymous.headers.get('x-clickhouse-exception-code') }).toEqual({ status: 403, code: '516' });
+    const clickhouse = createClient({ url: serve.url, username: serve.user, password: serve.password, database: name });
     const expected = [
       { window_start: base, page: '/cart', views: 1 },
       { window_start: base, page: '/home', views: 3 },

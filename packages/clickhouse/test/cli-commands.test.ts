@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '../../../test/support/unique-name';
@@ -76,6 +76,26 @@ describe('sluice clickhouse serve and sluice query', () => {
     const result = await sluice(['query', '-c', config, 'SELEC 1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/CLICKHOUSE_SYNTAX_ERROR \(62\): Syntax error/);
+  }, CLI_TIMEOUT_MS);
+
+  it('generated a password on first start: shown once, kept 0600 beside the data, published 0600 in the serve file', async () => {
+    const passwordFile = join(dir, 'clickhouse.password');
+    const password = (await readFile(passwordFile, 'utf8')).trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    expect(serverOutput.split(password).length - 1).toBe(1);
+    expect(serverOutput).toMatch(new RegExp(`user default, password ${password} \\(generated now and shown only this once`));
+    const serveFile = join(dir, 'clickhouse.serve.json');
+    expect(JSON.parse(await readFile(serveFile, 'utf8'))).toMatchObject({ user: 'default', password });
+    expect((await stat(serveFile)).mode & 0o777).toBe(0o600);
+    const url = (JSON.parse(await readFile(serveFile, 'utf8')) as { url: string }).url;
+    expect((await fetch(`${url}/?query=SELECT%201`, { method: 'POST' })).status).toBe(403);
+  });
+
+  it('refuses a non-loopback --host without a password given on purpose', async () => {
+    const result = await sluice(['clickhouse', 'serve', '-c', config, '--port', '0', '--host', '0.0.0.0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--host 0\.0\.0\.0 serves beyond this machine; give the endpoint a password first/);
   }, CLI_TIMEOUT_MS);
 
   it('refuses to serve a ClickHouse server URL', async () => {

@@ -22,7 +22,7 @@ describe('a data directory owned by another process', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-ch-owner-'));
     dataPath = join(dir, 'data');
-    owner = spawn(process.execPath, [OWNER_SCRIPT, dataPath, database]);
+    owner = spawn(process.execPath, [OWNER_SCRIPT, dataPath, database, 'owner-process-test-password']);
     owner.stdout.on('data', (chunk: Buffer) => (ownerOutput += chunk.toString()));
     owner.stderr.on('data', (chunk: Buffer) => (ownerOutput += chunk.toString()));
     await waitFor(() => ownerOutput.includes('http://'), { what: `the owner to serve (output so far: ${ownerOutput})`, timeoutMs: 30_000 });
@@ -52,7 +52,7 @@ describe('a data directory owned by another process', () => {
   });
 
   it('cannot be opened a second time: chDB locks the directory', async () => {
-    await expect(serveEmbeddedClickHouse({ path: dataPath, port: 0 })).rejects.toMatchObject({ code: 'CLICKHOUSE_DIRECTORY_LOCKED', message: expect.stringMatching(/owned by process \d+/) });
+    await expect(serveEmbeddedClickHouse({ path: dataPath, port: 0, credentials: { user: 'default', password: 'x' } })).rejects.toMatchObject({ code: 'CLICKHOUSE_DIRECTORY_LOCKED', message: expect.stringMatching(/owned by process \d+/) });
   });
 
   it('names the owner when it publishes no serve file', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,9 @@ import { serveEmbeddedClickHouse, serveFilePath, type EmbeddedClickHouseServer }
 import { uniqueName } from '../../../test/support/unique-name';
 
 const QUIET = { log: { level: 127 } } as const;
+const credentials = { user: 'default', password: 'served-endpoint-test-password' };
+const LOGIN = { username: credentials.user, password: credentials.password } as const;
+const BASIC = { Authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
 
 /** The body bytes exactly as sent (fetch would decode them). */
 function rawGet(url: string, headers: Record<string, string>): Promise<Buffer> {
@@ -31,8 +34,8 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-ch-served-'));
-    server = await serveEmbeddedClickHouse({ path: join(dir, 'data'), port: 0, database });
-    client = createClient({ url: server.url, database, compression: { request: true, response: true }, ...QUIET });
+    server = await serveEmbeddedClickHouse({ path: join(dir, 'data'), port: 0, database, credentials });
+    client = createClient({ url: server.url, database, compression: { request: true, response: true }, ...LOGIN, ...QUIET });
     await client.command({ query: 'CREATE TABLE events (id UInt64, name String, amount Float64) ENGINE = MergeTree ORDER BY id' });
   });
 
@@ -43,9 +46,11 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('publishes a serve file with its port and pid', async () => {
-    const serve = JSON.parse(await readFile(serveFilePath(join(dir, 'data')), 'utf8')) as { pid: number; port: number; url: string };
-    expect(serve).toMatchObject({ pid: process.pid, port: server.port, url: server.url });
+  it('publishes a serve file with its port, pid and credentials, readable by its owner only', async () => {
+    const file = serveFilePath(join(dir, 'data'));
+    const serve = JSON.parse(await readFile(file, 'utf8')) as { pid: number; port: number; url: string };
+    expect(serve).toMatchObject({ pid: process.pid, port: server.port, url: server.url, ...credentials });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 
   it('answers ping', async () => {
@@ -104,7 +109,7 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
   });
 
   it('uses the database of the request', async () => {
-    const other = createClient({ url: server.url, ...QUIET });
+    const other = createClient({ url: server.url, ...LOGIN, ...QUIET });
     try {
       const [row] = await (await other.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' })).json<{ db: string }>();
       expect(row?.db).toBe('default');
@@ -119,7 +124,7 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
     const failure = await client.query({ query: 'SELEC 1' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ClickHouseError);
     expect(failure).toMatchObject({ code: '62', type: 'SYNTAX_ERROR' });
-    const response = await fetch(`${server.url}/?query=${encodeURIComponent('SELEC 1')}`);
+    const response = await fetch(`${server.url}/?query=${encodeURIComponent('SELEC 1')}`, { headers: BASIC });
     expect(response.status).toBe(400);
     expect(response.headers.get('x-clickhouse-exception-code')).toBe('62');
     expect(await response.text()).toMatch(/^Code: 62\. DB::Exception: .*\(SYNTAX_ERROR\) \(version 26\./s);
@@ -128,7 +133,7 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
   it('speaks plain HTTP the way Grafana and curl do: query in the body, gzip both ways, summary header', async () => {
     const response = await fetch(`${server.url}/?database=${database}&default_format=JSONEachRow&enable_http_compression=1`, {
       method: 'POST',
-      headers: { 'Content-Encoding': 'gzip', 'Accept-Encoding': 'gzip' },
+      headers: { 'Content-Encoding': 'gzip', 'Accept-Encoding': 'gzip', ...BASIC },
       body: gzipSync('SELECT count() AS n FROM events'),
     });
     expect(response.status).toBe(200);
@@ -137,7 +142,7 @@ describe('embedded ClickHouse served over the HTTP interface', () => {
     // fetch decodes gzip itself; the header says the server compressed.
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(JSON.parse(await response.text())).toEqual({ n: 2 });
-    expect(gunzipSync(await rawGet(`${server.url}/?query=SELECT%201&enable_http_compression=1`, { 'Accept-Encoding': 'gzip' })).toString()).toBe('1\n');
+    expect(gunzipSync(await rawGet(`${server.url}/?query=SELECT%201&enable_http_compression=1`, { 'Accept-Encoding': 'gzip', ...BASIC })).toString()).toBe('1\n');
   });
 
   it('serves concurrent statements without mixing their settings', async () => {

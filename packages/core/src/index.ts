@@ -19,6 +19,7 @@ export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expressi
 export {
   FIELD_TYPES,
   type AggregatorSettings,
+  type ClickHouseServeSettings,
   type ClickHouseSettings,
   type CompactorSettings,
   type DashboardSettings,

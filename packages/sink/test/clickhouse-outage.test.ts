@@ -7,7 +7,7 @@ import { parsePipeline, silentLogger, type ViewDefinition } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
-import { expectedPageRows, fixtureEvents, fixtureYaml, pageResults, seededRandom } from './support/results-fixture';
+import { expectedPageRows, fixtureEvents, fixtureYaml, pageResults, seededRandom, FIXTURE_CLICKHOUSE_CREDENTIALS as credentials } from './support/results-fixture';
 import { byWindowAndPage, caughtUp, produceResults, readPages, sameNumber } from './support/sink-harness';
 import { metricValue, spawnSink } from './support/sink-process';
 
@@ -20,7 +20,7 @@ describe('sluice sink while ClickHouse is down', () => {
     const name = uniqueName('sinkout');
     const dir = await mkdtemp(join(tmpdir(), 'sluice-sink-outage-'));
     const path = join(dir, 'data');
-    let server: EmbeddedClickHouseServer | undefined = await serveEmbeddedClickHouse({ path, port: 0, database: name });
+    let server: EmbeddedClickHouseServer | undefined = await serveEmbeddedClickHouse({ path, port: 0, database: name, credentials });
     const port = server.port;
     const yaml = fixtureYaml(name, brokers, server.url, { batchRows: 20 });
     await writeFile(join(dir, 'sluice.yaml'), yaml);
@@ -52,14 +52,14 @@ describe('sluice sink while ClickHouse is down', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', state: 'running', progress: 'stalled', stalled: { insert: { reason: expect.stringMatching(/^CLICKHOUSE_/), attempts: expect.any(Number) } } });
       expect(await metricValue(sink.opsUrl, 'sluice_sink_stalled{activity="insert"}')).toBe(1);
 
-      server = await serveEmbeddedClickHouse({ path, port, database: name });
+      server = await serveEmbeddedClickHouse({ path, port, database: name, credentials });
       await waitFor(() => caughtUp(admin, `${name}-sink`, config.kafka.topics.results), { what: 'the second half committed after ClickHouse came back', timeoutMs: 120_000 });
       expect(await (await fetch(`${sink.opsUrl}/healthz`)).json()).toMatchObject({ progress: 'ok' });
       expect(await metricValue(sink.opsUrl, 'sluice_sink_stalled{activity="insert"}')).toBe(0);
       sink.child.kill('SIGTERM');
       expect(await sink.exited).toEqual({ code: 0, signal: null });
 
-      const client = createClient({ url: server.url, database: name });
+      const client = createClient({ url: server.url, database: name, username: credentials.user, password: credentials.password });
       try {
         const served = await readPages(client, config);
         const expected = byWindowAndPage(expectedPageRows(pages, events));

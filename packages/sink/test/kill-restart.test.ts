@@ -7,7 +7,7 @@ import { parsePipeline, qualifiedName, silentLogger, type PipelineConfig, type V
 import { createKafka } from '@sluice/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
-import { expectedPageRows, fixtureEvents, fixtureYaml, pageResults, seededRandom } from './support/results-fixture';
+import { expectedPageRows, fixtureEvents, fixtureYaml, pageResults, seededRandom, FIXTURE_CLICKHOUSE_CREDENTIALS as credentials } from './support/results-fixture';
 import { byWindowAndPage, caughtUp, produceResults, readPages, sameNumber } from './support/sink-harness';
 import { metricValue, spawnSink } from './support/sink-process';
 
@@ -26,12 +26,12 @@ describe('sluice sink killed with SIGKILL at seeded random points, then restarte
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-sink-kill-'));
-    server = await serveEmbeddedClickHouse({ path: ':memory:', port: 0, database: name });
+    server = await serveEmbeddedClickHouse({ path: ':memory:', port: 0, database: name, credentials });
     const yaml = fixtureYaml(name, brokers, server.url, { batchRows: 10 });
     configPath = join(dir, 'sluice.yaml');
     await writeFile(configPath, yaml);
     config = parsePipeline(yaml, { env: {}, origin: configPath });
-    client = createClient({ url: server.url, database: name });
+    client = createClient({ url: server.url, database: name, username: credentials.user, password: credentials.password });
   });
 
   afterAll(async () => {

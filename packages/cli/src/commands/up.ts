@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { createLogger, type LogEntry } from '@sluice/core';
 import { loadPipelineFile, stopOnSignals } from '@sluice/runtime';
 import type { Command } from '../command';
-import { startPipeline } from '../up/pipeline-up';
+import { startPipeline, type RunningPipeline } from '../up/pipeline-up';
 import { logTail } from '../up/wait-healthy';
 import { scrape, statusLines, type MetricsEndpoint, type Scrape } from '../up/status-board';
 
@@ -41,6 +41,7 @@ export const upCommand: Command = {
         `dashboard:  ${pipeline.dashboardUrl}`,
         `ingest:     POST ${pipeline.ingestUrl}/v1/events`,
         `clickhouse: ${pipeline.clickhouseUrl}  (npx sluice query -c ${configPath} "SELECT * FROM ${config.clickhouse.database}.${config.views[0]?.name ?? 'VIEW'} LIMIT 10")`,
+        ...credentialLines(pipeline),
         `kafka:      ${pipeline.kafkaBootstrap}`,
         `logs:       ${pipeline.logDir}`,
         'Ctrl-C stops everything.',
@@ -76,6 +77,20 @@ export const upCommand: Command = {
     return exitCode;
   },
 };
+
+/**
+ * How to log in to the served ClickHouse: the generated password is shown on
+ * the start that created it and never again (later starts name its file).
+ */
+function credentialLines(pipeline: RunningPipeline): string[] {
+  const credentials = pipeline.clickhouseCredentials;
+  if (!credentials) return [];
+  const file = pipeline.clickhousePasswordFile;
+  if (pipeline.clickhousePasswordGenerated) {
+    return [`            user ${credentials.user}, password ${credentials.password}  (generated now and shown only this once${file ? `; kept in ${file}, mode 0600` : ''})`];
+  }
+  return [`            user ${credentials.user}, password ${file ? `in ${file}` : 'as configured'}`];
+}
 
 /** Redraws the status in place on a terminal; prints a block every 10 s otherwise. */
 function showStatus(endpoints: readonly MetricsEndpoint[], stdout: NodeJS.WritableStream): { stop(): void } {

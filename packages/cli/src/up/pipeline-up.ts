@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
+import { clickHouseStorage, createClickHouse, type ServedCredentials } from '@sluice/clickhouse';
 import type { Logger, PipelineConfig } from '@sluice/core';
 import { startDashboard, type Dashboard } from '@sluice/dashboard';
 import { ensureClickHouse } from './ensure-clickhouse';
@@ -27,6 +27,12 @@ export interface UpOptions {
 export interface RunningPipeline {
   readonly kafkaBootstrap: string;
   readonly clickhouseUrl: string;
+  /** What the served embedded ClickHouse requires; absent for a ClickHouse server. */
+  readonly clickhouseCredentials?: ServedCredentials;
+  /** True on the start that generated the endpoint's password, the one time it is shown. */
+  readonly clickhousePasswordGenerated: boolean;
+  /** The 0600 file that keeps a generated password. */
+  readonly clickhousePasswordFile?: string;
   readonly clickhouseDataPath?: string;
   readonly ingestUrl: string;
   readonly dashboardUrl: string;
@@ -63,9 +69,16 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
   try {
     const kafka = await ensureKafka(config.kafka.brokers, options.dataDir, logger);
     undo.push(() => kafka.release());
-    const clickhouse = await ensureClickHouse(config.clickhouse, options.clickhousePort, logger);
+    const clickhouse = await ensureClickHouse(config.clickhouse, options.clickhousePort, options.dataDir, logger);
     undo.push(() => clickhouse.release());
-    const env = { ...options.env, SLUICE_KAFKA_BROKERS: kafka.bootstrap, SLUICE_CLICKHOUSE_URL: clickhouse.url };
+    // The workers find the endpoint in their environment, so its credentials travel the same way (never on a command line).
+    const credentials = clickhouse.credentials;
+    const env = {
+      ...options.env,
+      SLUICE_KAFKA_BROKERS: kafka.bootstrap,
+      SLUICE_CLICKHOUSE_URL: clickhouse.url,
+      ...(credentials ? { SLUICE_CLICKHOUSE_USER: credentials.user, SLUICE_CLICKHOUSE_PASSWORD: credentials.password } : {}),
+    };
 
     const workers: WorkerProcess[] = [];
     undo.push(() => Promise.all(workers.map((worker) => worker.stop())));
@@ -76,7 +89,7 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
       logger.info('worker is up', { role, pid: worker.pid });
     }
 
-    const client = await createClickHouse({ ...config.clickhouse, url: clickhouse.url });
+    const client = await createClickHouse({ ...config.clickhouse, url: clickhouse.url, ...(credentials ? { user: credentials.user, password: credentials.password } : {}) });
     undo.push(() => client.close());
     const dashboard: Dashboard = await startDashboard({ config, storage: clickHouseStorage(client), logger: logger.child('dashboard') });
     undo.push(() => dashboard.close());
@@ -92,6 +105,9 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
     return {
       kafkaBootstrap: kafka.bootstrap,
       clickhouseUrl: clickhouse.url,
+      ...(credentials ? { clickhouseCredentials: credentials } : {}),
+      clickhousePasswordGenerated: clickhouse.passwordGenerated === true,
+      ...(clickhouse.passwordFile === undefined ? {} : { clickhousePasswordFile: clickhouse.passwordFile }),
       ...(clickhouse.dataPath === undefined ? {} : { clickhouseDataPath: clickhouse.dataPath }),
       ingestUrl,
       dashboardUrl: dashboard.url,

@@ -3,7 +3,7 @@ import type { ClickHouseSettings } from '@sluice/core';
 import { openFailure } from '../engine/open-failure';
 import { EmbeddedConnection } from './embedded-connection';
 import { parseClickHouseUrl } from './clickhouse-target';
-import { isProcessAlive, readServeFile } from './serve-file';
+import { isProcessAlive, readServeFile, type ServeFile } from './serve-file';
 import { ensureDatabase } from './ensure-database';
 
 /** How a ClickHouse handle reaches the engine. */
@@ -43,7 +43,7 @@ export interface CreateClickHouseOptions {
  * connects over HTTP to the process that owns PATH when its serve file names
  * a live owner, and otherwise opens chDB in this process (and so owns PATH).
  */
-export async function createClickHouse(settings: ClickHouseSettings, given: CreateClickHouseOptions = {}): Promise<ClickHouse> {
+export async function createClickHouse(settings: Omit<ClickHouseSettings, 'serve'>, given: CreateClickHouseOptions = {}): Promise<ClickHouse> {
   const options = { ...given, client: { log: { level: ClickHouseLogLevel.OFF }, ...given.client } };
   const target = parseClickHouseUrl(settings.url, options.cwd);
   const clickhouse = await open(settings, target, options);
@@ -62,7 +62,7 @@ export async function createClickHouse(settings: ClickHouseSettings, given: Crea
   return clickhouse;
 }
 
-async function open(settings: ClickHouseSettings, target: ReturnType<typeof parseClickHouseUrl>, options: CreateClickHouseOptions): Promise<ClickHouse> {
+async function open(settings: Omit<ClickHouseSettings, 'serve'>, target: ReturnType<typeof parseClickHouseUrl>, options: CreateClickHouseOptions): Promise<ClickHouse> {
   const { database } = settings;
   if (target.kind === 'server') {
     const client = createClient({ ...options.client, url: target.url, username: settings.user ?? 'default', password: settings.password ?? '', database });
@@ -71,7 +71,8 @@ async function open(settings: ClickHouseSettings, target: ReturnType<typeof pars
   if (target.kind === 'memory') return handle(embeddedClient(':memory:', database, options), 'embedded', database, 'memory');
   const owner = await liveOwner(target.path);
   if (owner) {
-    const client = createClient({ ...options.client, url: owner.url, database });
+    const credentials = owner.user === undefined ? {} : { username: owner.user, password: owner.password ?? '' };
+    const client = createClient({ ...options.client, url: owner.url, database, ...credentials });
     return handle(client, 'served', database, owner.url);
   }
   return handle(openEmbedded(target.path, database, options), 'embedded', database, target.path);
@@ -93,14 +94,14 @@ function openEmbedded(path: string, database: string, options: CreateClickHouseO
   }
 }
 
-/** The serve file's owner, when it is another process that is alive and answers /ping. */
-async function liveOwner(path: string): Promise<{ url: string } | undefined> {
+/** The serve file's owner (where it serves, with which credentials), when it is another process that is alive and answers /ping. */
+async function liveOwner(path: string): Promise<Pick<ServeFile, 'url' | 'user' | 'password'> | undefined> {
   const serve = await readServeFile(path);
   if (!serve || serve.pid === process.pid || !isProcessAlive(serve.pid)) return undefined;
   try {
     const response = await fetch(new URL('/ping', serve.url), { signal: AbortSignal.timeout(2_000) });
     await response.arrayBuffer();
-    return response.ok ? { url: serve.url } : undefined;
+    return response.ok ? serve : undefined;
   } catch (error) {
     // A pid that outlived its server (or was reused) is no owner; opening the directory decides.
     if (error instanceof Error) return undefined;

@@ -8,6 +8,9 @@ export interface ServeFile {
   readonly url: string;
   readonly version: string;
   readonly startedAt: string;
+  /** The credentials the endpoint requires: the file is readable by its owner only (0600). */
+  readonly user?: string;
+  readonly password?: string;
 }
 
 /** `<data dir>.serve.json`: beside the directory rather than in it, so it is never mistaken for engine data. */
@@ -15,11 +18,16 @@ export function serveFilePath(dataPath: string): string {
   return `${dataPath.replace(/[/\\]+$/, '')}.serve.json`;
 }
 
-/** Publishes the serve file atomically (write, then rename), so readers never see half of it. */
+/**
+ * Publishes the serve file atomically (write, then rename), so readers never
+ * see half of it. It holds the endpoint's password, so it is created 0600 and
+ * never reuses a file another mode might have been given.
+ */
 export async function writeServeFile(dataPath: string, content: ServeFile): Promise<void> {
   const target = serveFilePath(dataPath);
   const temporary = `${target}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o644 });
+  await rm(temporary, { force: true });
+  await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   await rename(temporary, target);
 }
 

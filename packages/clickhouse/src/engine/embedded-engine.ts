@@ -1,4 +1,5 @@
 import type { ChdbResult, Session } from 'chdb';
+import { quoteString } from '@sluice/core';
 import { chdbSessions } from './chdb-library';
 import { contextStatements, type StatementContext } from './statement-context';
 import { runInsertWithData } from './spilled-insert';
@@ -31,9 +32,16 @@ export class EmbeddedEngine {
   private readonly base: Session;
   private closed = false;
 
-  /** Opens (and locks) the data directory; `path` is absolute. */
-  constructor(readonly path: string) {
-    this.base = new (chdbSessions().Session)(path);
+  /**
+   * Opens (and locks) the data directory; `path` is absolute. `connectionArgs`
+   * (engine command-line arguments such as `--config-file`) configure the
+   * engine for every later session, since the first connection starts it.
+   */
+  constructor(
+    readonly path: string,
+    connectionArgs: readonly string[] = [],
+  ) {
+    this.base = new (chdbSessions().Session)(path, connectionArgs.length > 0 ? { connectionArgs } : {});
   }
 
   /** Runs one statement in a fresh session that carries only its own context. */
@@ -51,6 +59,17 @@ export class EmbeddedEngine {
     } finally {
       session.close();
     }
+  }
+
+  /**
+   * The statement in ClickHouse's canonical single-line form, as its own
+   * parser and formatter see it: comments dropped, identifiers unquoted where
+   * they can be, inline INSERT data left out. Fails as the engine would on a
+   * syntax error or on more than one statement.
+   */
+  async canonical(sql: string): Promise<string> {
+    const result = await this.execute({ sql: `SELECT formatQuerySingleLine(${quoteString(sql)})`, format: 'TabSeparatedRaw' });
+    return result.output.toString('utf8').trimEnd();
   }
 
   /** The engine's version and time zone, which the HTTP interface reports in its errors and headers. */

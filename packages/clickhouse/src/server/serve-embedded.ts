@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLimitedServer, quoteIdentifier, silentLogger, SluiceError, type HttpServerLimits, type Logger } from '@sluice/core';
 import { openFailure } from '../engine/open-failure';
-import { EmbeddedEngine, type EngineResult } from '../engine/embedded-engine';
+import { EmbeddedEngine, type EngineResult, type EngineStatement } from '../engine/embedded-engine';
+import { writeServedAccess, type ServedLimits } from '../engine/served-access';
+import { authenticationFailure, credentialsMatch, requestCredentials, type ServedCredentials } from './credentials';
+import { foreignRequestReason } from './request-origin';
+import { hostReachReason } from './host-reach-gate';
 import { contentTypeOf, parseRequest, type ParsedRequest } from './http-request';
 import { decodedBody, encodeBody, responseCoding } from './http-compression';
 import { errorResponse } from './error-response';
@@ -18,8 +22,14 @@ export interface ServeEmbeddedOptions {
   readonly path: string;
   /** A database to create at start if it does not exist. */
   readonly database?: string;
-  /** Interface to listen on; loopback by default, since the endpoint has no authentication. */
+  /** Interface to listen on; loopback by default. */
   readonly host?: string;
+  /** The one user and password every request must carry (basic auth, X-ClickHouse-User/Key or user/password parameters). */
+  readonly credentials: ServedCredentials;
+  /** `Host` names accepted besides the loopback names, with the server's port. */
+  readonly allowedHosts?: readonly string[];
+  /** Limits the engine applies to every statement; callers cannot raise them. */
+  readonly limits?: Partial<ServedLimits>;
   /** Port to listen on; 0 picks a free one. */
   readonly port?: number;
   /** Statements run at once; the rest queue. */
@@ -54,11 +64,26 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
   const path = inMemory ? await mkdtemp(join(tmpdir(), 'sluice-clickhouse-')) : resolve(options.path);
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger;
-  const engine = openEngine(path);
-  const { version, timezone } = await startEngine(engine, options.database).catch((error: unknown) => {
+  const access = await writeServedAccess({ ...DEFAULT_LIMITS, ...options.limits });
+  let engine: EmbeddedEngine;
+  try {
+    engine = openEngine(path, access.connectionArgs);
+  } catch (error) {
+    await access.remove();
+    throw error;
+  }
+  const release = async () => {
     engine.close();
+    await access.remove();
+  };
+  const { version, timezone } = await startEngine(engine, options.database).catch(async (error: unknown) => {
+    await release();
     throw error;
   });
+  const { credentials } = options;
+  const allowedHosts = options.allowedHosts ?? [];
+  const allowedStatements = new Set<string>();
+  let port = 0;
   const limiter = new StatementLimiter(options.maxConcurrentStatements ?? 4);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
   const server = createLimitedServer(createServer, options.limits ?? SERVED_CLICKHOUSE_LIMITS, (request, response) => {
@@ -72,15 +97,25 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const common = { 'X-ClickHouse-Server-Display-Name': 'sluice-embedded', 'Keep-Alive': 'timeout=10' };
+    const foreign = foreignRequestReason(request.headers, port, allowedHosts);
+    if (foreign !== undefined) {
+      logger.warn('refused a request from a foreign host or origin', { host: request.headers.host, origin: request.headers.origin });
+      return void response.writeHead(403, { ...common, 'Content-Type': 'text/plain; charset=UTF-8', 'X-ClickHouse-Exception-Code': '497' }).end(`Code: 497. DB::Exception: ${foreign}. (ACCESS_DENIED) (version ${version})\n`);
+    }
     if (url.pathname === '/ping' || url.pathname === '/replicas_status') return void response.writeHead(200, { ...common, 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
     if (url.pathname !== '/') return void response.writeHead(404, common).end(`There is no handle ${url.pathname}\n`);
     let parsed: ParsedRequest | undefined;
     try {
+      const given = requestCredentials(url, request.headers);
+      if (!credentialsMatch(credentials, given)) throw authenticationFailure(given.user);
       const body = await readBody(request, maxBodyBytes);
       parsed = parseRequest(url, request.headers, body);
       if (!parsed) return void response.writeHead(200, { ...common, 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
-      const { statement } = parsed;
-      const result = await limiter.run(() => engine.execute(statement));
+      const statement = request.method === 'GET' ? readOnly(parsed.statement) : parsed.statement;
+      const result = await limiter.run(async () => {
+        await refuseHostReach(engine, statement.sql, allowedStatements);
+        return engine.execute(statement);
+      });
       const coding = responseCoding(url.searchParams.get('enable_http_compression'), request.headers['accept-encoding']);
       const payload = coding ? encodeBody(result.output, coding) : result.output;
       response.writeHead(200, {
@@ -107,12 +142,14 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
     }
   }
 
-  const port = await listen(server, host, options.port ?? 8123).catch((error: unknown) => {
-    engine.close();
+  port = await listen(server, host, options.port ?? 8123).catch(async (error: unknown) => {
+    await release();
     throw error;
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  if (!inMemory) await writeServeFile(path, { pid: process.pid, host, port, url, version, startedAt: new Date().toISOString() });
+  if (!inMemory) {
+    await writeServeFile(path, { pid: process.pid, host, port, url, version, startedAt: new Date().toISOString(), user: credentials.user, password: credentials.password });
+  }
   logger.info('serving embedded ClickHouse', { path, url, version });
 
   let stopping: Promise<void> | undefined;
@@ -128,19 +165,49 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
           server.closeIdleConnections();
         });
         if (inMemory) {
-          engine.close();
+          await release();
           await rm(path, { recursive: true, force: true });
         } else {
           await removeServeFile(path, process.pid);
-          engine.close();
+          await release();
         }
       })()),
   };
 }
 
-function openEngine(path: string): EmbeddedEngine {
+/** What the endpoint allows one statement when nothing else is configured. */
+const DEFAULT_LIMITS: ServedLimits = { maxExecutionSeconds: 300, maxMemoryBytes: 4 * 1024 ** 3, maxResultRows: 10_000_000, maxResultBytes: 1024 ** 3 };
+
+/**
+ * A GET runs read-only, as ClickHouse runs it (`readonly = 2`: settings may
+ * change, data and schema may not) unless the caller asked for stricter.
+ */
+function readOnly(statement: EngineStatement): EngineStatement {
+  const { readonly: asked, ...settings } = statement.settings ?? {};
+  return { ...statement, settings: { ...settings, readonly: asked !== undefined && asked !== '0' ? asked : '2' } };
+}
+
+/**
+ * Refuses, as ClickHouse refuses a statement its user has no grant for
+ * (ACCESS_DENIED), what the engine's grants cannot stop: the `file()`
+ * function and the INFILE / OUTFILE clauses, which the embedded engine runs
+ * with the serving process's own file access. The engine's own parser judges
+ * the statement, so one statement only, whatever its comments and quoting.
+ */
+async function refuseHostReach(engine: EmbeddedEngine, sql: string, allowed: Set<string>): Promise<void> {
+  if (allowed.has(sql)) return;
+  const reason = hostReachReason(await engine.canonical(sql));
+  if (reason !== undefined) throw new Error(`Code: 497. DB::Exception: ${reason}, which the embedded endpoint does not allow its HTTP callers. (ACCESS_DENIED)`);
+  // The pipeline sends the same few statements again and again (data travels apart from them): judge each once.
+  if (sql.length <= 4096) {
+    if (allowed.size >= 1000) allowed.clear();
+    allowed.add(sql);
+  }
+}
+
+function openEngine(path: string, connectionArgs: readonly string[]): EmbeddedEngine {
   try {
-    return new EmbeddedEngine(path);
+    return new EmbeddedEngine(path, connectionArgs);
   } catch (error) {
     throw openFailure(path, error, 'only one process can own a data directory: connect to the owner, or stop it first');
   }

@@ -8,6 +8,7 @@ const PATHS: Record<string, (config: ReturnType<typeof parsePipeline>) => unknow
   PipelineConfig: (config) => config,
   KafkaSettings: (config) => config.kafka,
   ClickHouseSettings: (config) => config.clickhouse,
+  ClickHouseServeSettings: (config) => config.clickhouse.serve,
   IngestSettings: (config) => config.ingest,
   DashboardSettings: (config) => config.dashboard,
   HttpServerLimits: (config) => config.ingest.http,

@@ -71,6 +71,13 @@ function normalize(raw: RawPipeline): PipelineConfig {
       database: clickhouse.database,
       ...(clickhouse.user === undefined ? {} : { user: clickhouse.user }),
       ...(clickhouse.password === undefined ? {} : { password: clickhouse.password }),
+      serve: {
+        allowedHosts: clickhouse.serve.allowedHosts,
+        maxExecutionTimeMs: clickhouse.serve.maxExecutionTime,
+        maxMemoryBytes: clickhouse.serve.maxMemoryBytes,
+        maxResultRows: clickhouse.serve.maxResultRows,
+        maxResultBytes: clickhouse.serve.maxResultBytes,
+      },
     },
     ingest: {
       host: ingest.host,

@@ -117,6 +117,15 @@ export const pipelineSchema = z
         database: identifier.default('sluice'),
         user: z.string().optional(),
         password: z.string().optional(),
+        serve: z
+          .strictObject({
+            allowedHosts: z.array(z.string().min(1)).default([]),
+            maxExecutionTime: positiveDuration.default(300_000),
+            maxMemoryBytes: positiveInt.default(4_294_967_296),
+            maxResultRows: positiveInt.default(10_000_000),
+            maxResultBytes: positiveInt.default(1_073_741_824),
+          })
+          .prefault({}),
       })
       .prefault({}),
     ingest: z

@@ -117,6 +117,22 @@ export interface ClickHouseSettings {
   readonly database: string;
   readonly user?: string;
   readonly password?: string;
+  /** What the served embedded ClickHouse (`sluice up`, `sluice clickhouse serve`) allows its HTTP callers. */
+  readonly serve: ClickHouseServeSettings;
+}
+
+/** Guards of the served embedded ClickHouse, applied by the engine to every HTTP caller; callers cannot raise them. */
+export interface ClickHouseServeSettings {
+  /** `Host` names accepted besides localhost, 127.0.0.1 and [::1] (a name the endpoint is reached by). @default [] */
+  readonly allowedHosts: readonly string[];
+  /** Longest a statement may run (`max_execution_time`), in ms. @default 300000 */
+  readonly maxExecutionTimeMs: number;
+  /** Most memory one statement may use (`max_memory_usage`). @default 4294967296 */
+  readonly maxMemoryBytes: number;
+  /** Most rows one answer may hold (`max_result_rows`). @default 10000000 */
+  readonly maxResultRows: number;
+  /** Most bytes one answer may hold (`max_result_bytes`). @default 1073741824 */
+  readonly maxResultBytes: number;
 }
 
 /**

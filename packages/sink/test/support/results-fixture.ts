@@ -14,12 +14,15 @@ export function fixturePipeline(name: string, brokers: string, clickhouseUrl: st
   return parsePipeline(fixtureYaml(name, brokers, clickhouseUrl, { extraViews: extra }), { env: {}, origin: 'fixture' });
 }
 
+/** What the fixture's served ClickHouse requires and its config connects with. */
+export const FIXTURE_CLICKHOUSE_CREDENTIALS = { user: 'default', password: 'sink-fixture-password' } as const;
+
 /** The fixture pipeline as the YAML a `sluice` command reads. */
 export function fixtureYaml(name: string, brokers: string, clickhouseUrl: string, { extraViews = '', batchRows = 50 } = {}): string {
   return `
 name: ${name}
 kafka: { brokers: ["${brokers}"], topics: { results: ${name}.results, deadLetter: ${name}.dlq } }
-clickhouse: { url: "${clickhouseUrl}", database: ${name} }
+clickhouse: { url: "${clickhouseUrl}", database: ${name}, user: ${FIXTURE_CLICKHOUSE_CREDENTIALS.user}, password: ${FIXTURE_CLICKHOUSE_CREDENTIALS.password} }
 sink: { batchRows: ${batchRows}, flushInterval: 200ms, opsPort: 0 }
 sources:
   events: { topic: ${name}.events, format: json, key: user_id, timestamp: ts, partitions: 3 }
