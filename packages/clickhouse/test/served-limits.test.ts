@@ -5,7 +5,7 @@ describe('embedded ClickHouse served with timeouts and a connection cap', () => 
   let server: EmbeddedClickHouseServer;
 
   beforeAll(async () => {
-    server = await serveEmbeddedClickHouse({ path: ':memory:', port: 0, limits: SMALL_HTTP_LIMITS });
+    server = await serveEmbeddedClickHouse({ path: ':memory:', port: 0, credentials: { user: 'sluice', password: 'limits-test' }, httpLimits: SMALL_HTTP_LIMITS });
   });
   afterAll(() => server.stop());
 

@@ -36,8 +36,8 @@ export interface ServeEmbeddedOptions {
   readonly maxConcurrentStatements?: number;
   /** Largest request body accepted, after decompression. */
   readonly maxBodyBytes?: number;
-  /** Timeouts and connection cap; SERVED_CLICKHOUSE_LIMITS unless given. */
-  readonly limits?: HttpServerLimits;
+  /** HTTP timeouts and connection cap; SERVED_CLICKHOUSE_LIMITS unless given. */
+  readonly httpLimits?: HttpServerLimits;
   readonly logger?: Logger;
 }
 
@@ -86,7 +86,7 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
   let port = 0;
   const limiter = new StatementLimiter(options.maxConcurrentStatements ?? 4);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
-  const server = createLimitedServer(createServer, options.limits ?? SERVED_CLICKHOUSE_LIMITS, (request, response) => {
+  const server = createLimitedServer(createServer, options.httpLimits ?? SERVED_CLICKHOUSE_LIMITS, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       logger.error('request failed', { error });
       if (!response.headersSent) response.writeHead(500);
