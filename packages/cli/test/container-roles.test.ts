@@ -48,6 +48,7 @@ describe('the compose roles outside a container', () => {
       SLUICE_CLICKHOUSE_URL: clickhouse.url,
       SLUICE_CLICKHOUSE_DATABASE: name,
       SLUICE_INGEST_PORT: String(await findFreePort()),
+      SLUICE_INGEST_OPS_PORT: String(await findFreePort()),
       SLUICE_DASHBOARD_PORT: String(await findFreePort()),
       SLUICE_AGGREGATOR_OPS_PORT: String(await findFreePort()),
       SLUICE_SINK_OPS_PORT: String(await findFreePort()),

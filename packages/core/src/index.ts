@@ -13,6 +13,7 @@ export type { Scheduler, ScheduledWork, Cancellable } from './time/scheduler';
 export type { ResultWriter } from './ports/result-writer';
 export { parsePipeline, buildPipeline, formatPath, type ParseOptions } from './config/load';
 export { ENVIRONMENT_OVERRIDES } from './config/environment';
+export { parseApiKeyList, isLoopbackHost, ingestExposureProblem } from './config/ingest-access';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
   FIELD_TYPES,
@@ -22,6 +23,8 @@ export {
   type DashboardSettings,
   type FieldType,
   type IngestSettings,
+  type IngestApiKey,
+  type IngestRateLimit,
   type KafkaSettings,
   type Measure,
   type MeasureKind,

@@ -2,6 +2,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
+import { normalizeApiKey } from './ingest-access';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
@@ -71,6 +72,11 @@ function normalize(raw: RawPipeline): PipelineConfig {
       maxInFlightEvents: ingest.maxInFlightEvents,
       lingerMs: ingest.linger,
       compression: ingest.compression,
+      opsPort: ingest.opsPort,
+      apiKeys: ingest.apiKeys.map(normalizeApiKey),
+      ...(ingest.apiKeysFile === undefined ? {} : { apiKeysFile: ingest.apiKeysFile }),
+      allowUnauthenticated: ingest.allowUnauthenticated,
+      ...(ingest.tls === undefined ? {} : { tls: ingest.tls }),
     },
     dashboard: raw.dashboard,
     aggregator: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../time/duration';
+import { apiKeySchema, checkIngestAccess } from './ingest-access';
 import { parseMeasureExpression } from './measure-expression';
 import { FIELD_TYPES } from './types';
 import { checkSources, checkViews } from './view-rules';
@@ -109,6 +110,11 @@ export const pipelineSchema = z
         maxInFlightEvents: positiveInt.default(50_000),
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
+        opsPort: port.default(9100),
+        apiKeys: z.array(apiKeySchema).default([]),
+        apiKeysFile: z.string().min(1, { error: 'must be a file path' }).optional(),
+        allowUnauthenticated: z.boolean({ error: 'must be true or false' }).default(false),
+        tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
       })
       .prefault({}),
     dashboard: z
@@ -143,6 +149,7 @@ export const pipelineSchema = z
     (config, ctx) => {
       checkSources(config, ctx);
       checkViews(config, ctx);
+      checkIngestAccess(config, ctx);
     },
     { when: () => true },
   );
