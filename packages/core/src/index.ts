@@ -24,6 +24,7 @@ export {
   type FieldType,
   type IngestSettings,
   type IngestApiKey,
+  type DashboardUser,
   type IngestRateLimit,
   type KafkaSettings,
   type Measure,

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { aggregateCommand } from './aggregate';
 import { clickhouseServeCommand } from './clickhouse-serve';
 import { dashboardCommand } from './dashboard';
+import { dashboardHashPasswordCommand } from './dashboard-hash-password';
 import { grafanaCommand } from './grafana';
 import { healthcheckCommand } from './healthcheck';
 import { ingestCommand } from './ingest';
@@ -18,4 +19,4 @@ import { recomputeCommand } from './recompute';
 import { reconcileCommand } from './reconcile';
 
 /** Every `sluice` command; each lives in its own file under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, sinkCommand, ingestCommand, ingestHashKeyCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, dashboardHashPasswordCommand, sinkCommand, ingestCommand, ingestHashKeyCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];

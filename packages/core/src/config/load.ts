@@ -78,7 +78,13 @@ function normalize(raw: RawPipeline): PipelineConfig {
       allowUnauthenticated: ingest.allowUnauthenticated,
       ...(ingest.tls === undefined ? {} : { tls: ingest.tls }),
     },
-    dashboard: raw.dashboard,
+    dashboard: {
+      host: raw.dashboard.host,
+      port: raw.dashboard.port,
+      ...(raw.dashboard.auth === undefined
+        ? {}
+        : { auth: { users: raw.dashboard.auth.users.map(({ name, sha256, scrypt }) => ({ name, ...(sha256 === undefined ? {} : { sha256 }), ...(scrypt === undefined ? {} : { scrypt }) })) } }),
+    },
     aggregator: {
       opsPort: aggregator.opsPort,
       updateIntervalMs: aggregator.updateInterval,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../time/duration';
+import { dashboardAuthSchema } from './dashboard-users';
 import { apiKeySchema, checkIngestAccess } from './ingest-access';
 import { parseMeasureExpression } from './measure-expression';
 import { FIELD_TYPES } from './types';
@@ -118,7 +119,7 @@ export const pipelineSchema = z
       })
       .prefault({}),
     dashboard: z
-      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088) })
+      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088), auth: dashboardAuthSchema.optional() })
       .prefault({}),
     aggregator: z
       .strictObject({

@@ -151,6 +151,17 @@ export interface DashboardSettings {
   readonly host: string;
   /** @default 8088 */
   readonly port: number;
+  /** HTTP basic authentication for every page but `/healthz`; none when absent. */
+  readonly auth?: { readonly users: readonly DashboardUser[] };
+}
+
+/** A dashboard login: the name and exactly one hash of the password. */
+export interface DashboardUser {
+  readonly name: string;
+  /** Lowercase hex SHA-256 of the password. */
+  readonly sha256?: string;
+  /** `<salt hex>:<key hex>` of scrypt (N=16384, r=8, p=1), as `sluice dashboard hash-password` prints. */
+  readonly scrypt?: string;
 }
 
 export interface AggregatorSettings {
