@@ -71,6 +71,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const budget = new InFlightBudget(config.ingest.maxInFlightEvents);
   let stopping = false;
 
+  // Over TLS fastify types the instance with an https.Server; nothing used here differs between the two.
   const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, keepAliveTimeout: 65_000, return503OnClosing: true, ...(tls ? { https: tls } : {}) }) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
