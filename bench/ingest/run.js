@@ -104,8 +104,9 @@ async function latencyAt(agent, port, batches, eventsPerSecond) {
 
 async function startIngestProcess(brokers, topic, dir) {
   const port = await findFreePort();
+  const opsPort = await findFreePort();
   const file = join(dir, 'sluice.yaml');
-  writeFileSync(file, `kafka: { brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}] }\ningest: { port: ${port} }\nsources:\n  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: 6 }\n`);
+  writeFileSync(file, `kafka: { brokers: [${brokers.map((b) => JSON.stringify(b)).join(', ')}] }\ningest: { port: ${port}, opsPort: ${opsPort} }\nsources:\n  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: 6 }\n`);
   const child = spawn(process.execPath, [CLI, 'ingest', '-c', file], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolveStart, reject) => {
     child.stdout.on('data', (chunk) => chunk.toString().includes('listening') && resolveStart());

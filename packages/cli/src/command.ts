@@ -7,6 +7,8 @@ export interface CommandContext {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  /** What the user pipes in, for commands that read a secret (never from argv, where `ps` shows it). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** One `sluice` sub-command. `run` resolves to the process exit code. */

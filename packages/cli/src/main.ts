@@ -1,7 +1,7 @@
 import { run } from './run';
 
 // The one place that ends the process: library code returns exit codes instead.
-run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin }).then(
   (code) => {
     process.exitCode = code;
   },

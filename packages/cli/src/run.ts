@@ -7,6 +7,7 @@ interface Streams {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** Finds the command named by the leading words of argv and runs it; resolves to the exit code. */

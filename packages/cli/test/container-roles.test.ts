@@ -51,6 +51,7 @@ describe('the compose roles outside a container', () => {
       SLUICE_CLICKHOUSE_PASSWORD: credentials.password,
       SLUICE_CLICKHOUSE_DATABASE: name,
       SLUICE_INGEST_PORT: String(await findFreePort()),
+      SLUICE_INGEST_OPS_PORT: String(await findFreePort()),
       SLUICE_DASHBOARD_PORT: String(await findFreePort()),
       SLUICE_AGGREGATOR_OPS_PORT: String(await findFreePort()),
       SLUICE_SINK_OPS_PORT: String(await findFreePort()),

@@ -38,6 +38,29 @@ describe('docker/compose.yaml', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['kafka', 'schema-registry', 'clickhouse', 'grafana']));
   });
 
+  it('publishes ports on loopback only', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) => ((service['ports'] as string[] | undefined) ?? []).map((port) => [name, port]));
+    expect(published.length).toBeGreaterThan(0);
+    for (const [name, port] of published) expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+  });
+
+  it('gives ClickHouse default user a password from the environment and no access management, and Grafana no anonymous access', () => {
+    const env = (name: string) => compose.services[name]?.['environment'] as Record<string, unknown>;
+    const fromEnv = /^\$\{CLICKHOUSE_PASSWORD:\?.+\}$/;
+    expect(env('clickhouse')).toMatchObject({ CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: expect.stringMatching(fromEnv), CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT: 0 });
+    for (const role of ['ingest', 'aggregator', 'sink', 'compactor', 'dashboard']) expect(env(role)['SLUICE_CLICKHOUSE_PASSWORD']).toMatch(fromEnv);
+    expect(env('grafana')).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: 'false', GF_SECURITY_ADMIN_PASSWORD: expect.stringMatching(/^\$\{GRAFANA_ADMIN_PASSWORD:\?.+\}$/) });
+    expect(env('grafana')).not.toHaveProperty('GF_AUTH_ANONYMOUS_ORG_ROLE');
+    const datasource = parse(read('docker/grafana/provisioning/datasources/clickhouse.yaml')) as { datasources: { secureJsonData?: { password?: string } }[] };
+    expect(datasource.datasources[0]?.secureJsonData?.password).toBe('$CLICKHOUSE_PASSWORD');
+    // The example env file names every variable compose requires, and the real one stays out of git and the image.
+    const required = new Set([...read('docker/compose.yaml').matchAll(/\$\{(\w+):\?/g)].map((match) => match[1]));
+    const example = new Set([...read('docker/.env.example').matchAll(/^(\w+)=/gm)].map((match) => match[1]));
+    expect(example).toEqual(required);
+    expect(read('.gitignore').split('\n')).toContain('docker/.env');
+    expect(read('.dockerignore').split('\n')).toContain('docker/.env');
+  });
+
   it('mounts files that exist', () => {
     for (const service of Object.values(compose.services)) {
       for (const volume of (service['volumes'] as string[] | undefined) ?? []) {

@@ -17,6 +17,7 @@ const CHROMIUM = '/usr/bin/chromium';
 
 interface Ports {
   ingest: number;
+  ingestOps: number;
   dashboard: number;
   clickhouse: number;
   aggregator: number;
@@ -31,7 +32,7 @@ async function writeConfig(dir: string, name: string, ports: Ports): Promise<str
     `name: ${name}
 kafka: { brokers: [${JSON.stringify(testBrokers()[0])}] }
 clickhouse: { url: "embedded:${join(dir, 'clickhouse')}", database: ${name} }
-ingest: { port: ${ports.ingest} }
+ingest: { port: ${ports.ingest}, opsPort: ${ports.ingestOps} }
 dashboard: { port: ${ports.dashboard} }
 aggregator: { opsPort: ${ports.aggregator}, updateInterval: 500ms, maxOutOfOrderness: 1s, idleTimeout: 1s, commitInterval: 1s }
 sink: { opsPort: ${ports.sink}, flushInterval: 200ms }
@@ -100,6 +101,7 @@ describe('sluice up', () => {
     const name = uniqueName('up');
     const ports: Ports = {
       ingest: await findFreePort(),
+      ingestOps: await findFreePort(),
       dashboard: await findFreePort(),
       clickhouse: await findFreePort(),
       aggregator: await findFreePort(),

@@ -15,6 +15,7 @@ export { parsePipeline, buildPipeline, formatPath, type ParseOptions } from './c
 export { ENVIRONMENT_OVERRIDES } from './config/environment';
 export { DEFAULT_HTTP_SERVER_LIMITS } from './config/http-limits';
 export { applyServerLimits, createLimitedServer, httpServerOptions, type HttpServerOptions, type LimitableServer } from './http/limited-server';
+export { parseApiKeyList, isLoopbackHost, ingestExposureProblem } from './config/ingest-access';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
   FIELD_TYPES,
@@ -27,6 +28,9 @@ export {
   type FieldType,
   type HttpServerLimits,
   type IngestSettings,
+  type IngestApiKey,
+  type DashboardUser,
+  type IngestRateLimit,
   type KafkaSettings,
   type Measure,
   type MeasureKind,

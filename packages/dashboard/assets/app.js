@@ -1,6 +1,8 @@
 // The dashboard page: one card per view with a chart per measure (batch and
 // speed rows drawn apart), the reconciliation report, and worker health.
 // Refreshes itself; Chart.js instances are kept and updated in place.
+// Everything shown is built as DOM nodes with text content, never as HTML:
+// group values come from events, and an event must not be able to add markup.
 'use strict';
 
 const REFRESH_MS = 5000;
@@ -18,6 +20,14 @@ function describeWindow(window) {
   return `session, gap ${window.gapMs / 1000}s`;
 }
 
+/** An element with a class and text (the text is never parsed as HTML). */
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
 function formatTime(ms) {
   return new Date(ms).toISOString().slice(11, 19);
 }
@@ -27,8 +37,8 @@ function renderViewCard(view) {
   card.className = 'view';
   card.dataset.view = view.name;
   const groups = view.groupBy.length ? `, by ${view.groupBy.join(', ')}` : '';
-  card.innerHTML = `<h2>${view.name}</h2><div class="muted">${describeWindow(view.window)}${groups}</div><div class="charts"></div><div class="reconcile"></div>`;
-  const holder = card.querySelector('.charts');
+  const holder = element('div', 'charts');
+  card.append(element('h2', '', view.name), element('div', 'muted', `${describeWindow(view.window)}${groups}`), holder, element('div', 'reconcile'));
   for (const measure of view.measures) {
     const box = document.createElement('div');
     box.className = 'chart';
@@ -76,23 +86,31 @@ function updateCharts(view, points) {
 function renderReconcile(card, rows) {
   const holder = card.querySelector('.reconcile');
   if (rows.length === 0) {
-    holder.innerHTML = '<div class="muted">reconciliation: no recomputed periods yet</div>';
+    holder.replaceChildren(element('div', 'muted', 'reconciliation: no recomputed periods yet'));
     return;
   }
   const columns = Object.keys(rows[0]);
-  const head = columns.map((column) => `<th>${column}</th>`).join('');
-  const body = rows
-    .slice(0, 10)
-    .map((row) => `<tr>${columns.map((column) => `<td>${row[column]}</td>`).join('')}</tr>`)
-    .join('');
-  holder.innerHTML = `<div class="muted">reconciliation (speed vs batch), newest first</div><table><tr>${head}</tr>${body}</table>`;
+  const table = element('table');
+  const head = element('tr');
+  head.append(...columns.map((column) => element('th', '', column)));
+  table.append(head);
+  for (const row of rows.slice(0, 10)) {
+    const line = element('tr');
+    line.append(...columns.map((column) => element('td', '', String(row[column]))));
+    table.append(line);
+  }
+  holder.replaceChildren(element('div', 'muted', 'reconciliation (speed vs batch), newest first'), table);
 }
 
 function renderHealth(health) {
   const pills = [{ role: 'clickhouse', status: health.clickhouse.status }, ...health.workers];
-  document.getElementById('health').innerHTML = pills
-    .map((pill) => `<span class="pill ${pill.status}" data-role="${pill.role}">${pill.role}: ${pill.status}</span>`)
-    .join('');
+  const nodes = pills.map((pill) => {
+    const node = element('span', 'pill', `${pill.role}: ${pill.status}`);
+    node.classList.add(pill.status);
+    node.dataset.role = pill.role;
+    return node;
+  });
+  document.getElementById('health').replaceChildren(...nodes);
 }
 
 async function refresh(views) {

@@ -11,7 +11,7 @@ export interface WorkerHealth {
 /** The workers' ops endpoints on this machine, as the config places them. */
 export function workerEndpoints(config: PipelineConfig, host = '127.0.0.1'): { role: string; url: string }[] {
   return [
-    { role: 'ingest', url: `http://${host}:${config.ingest.port}/healthz` },
+    { role: 'ingest', url: `http://${host}:${config.ingest.opsPort}/healthz` },
     { role: 'aggregator', url: `http://${host}:${config.aggregator.opsPort}/healthz` },
     { role: 'sink', url: `http://${host}:${config.sink.opsPort}/healthz` },
     { role: 'compactor', url: `http://${host}:${config.compactor.opsPort}/healthz` },

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createLimitedServer, qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe } from '@sluice/core';
+import { basicAuthGate } from './basic-auth';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
+import { applySecurityHeaders } from './security-headers';
 import { seriesQuery } from './series-query';
 
 /** What the dashboard reads through: SELECTs on the serving views and reports, and whether the store answers. */
@@ -78,7 +80,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     },
   };
 
+  const gate = config.dashboard.auth ? basicAuthGate(config.dashboard.auth.users) : undefined;
   const server = createLimitedServer(createServer, config.dashboard.http, (request, response) => {
+    applySecurityHeaders(response);
+    // /healthz stays open for the container health check; it tells nothing about the data.
+    if (gate && request.url?.split('?')[0] !== '/healthz' && !gate(request, response)) return;
     handle(request, response, api).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) logger.warn('dashboard request failed', { url: request.url, error });

@@ -4,6 +4,9 @@
  * own tests and benchmarks only.
  */
 export { startIngest } from './ingest/ingest-server';
+export { IngestGuard } from './ingest/auth/ingest-guard';
+export type { IngestCaller } from './ingest/auth/ingest-guard';
+export { hashApiKey } from './ingest/auth/hash-api-key';
 export type { IngestOptions, IngestService } from './ingest/ingest-server';
 export { INGEST_ERROR_CODES, IngestError } from './ingest/ingest-error';
 export type { IngestErrorCode } from './ingest/ingest-error';

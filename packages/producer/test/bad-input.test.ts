@@ -1,12 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
-import type { IngestService } from '../src/index';
-import { ingestConfig, post, postJson, postNdjson, startTestIngest, testEvent, type Answer } from './support/ingest-fixture';
+import { ingestConfig, post, postJson, postNdjson, startTestIngest, testEvent, type Answer, type TestIngest } from './support/ingest-fixture';
 
 const MAX_BODY = 64 * 1024;
 
 describe('ingest refuses bad input clearly and keeps serving', () => {
-  let service: IngestService;
+  let service: TestIngest;
   let topic: string;
   const landed: unknown[] = [];
 
@@ -74,7 +73,7 @@ describe('ingest refuses bad input clearly and keeps serving', () => {
     expect(lines.body).toMatchObject({ accepted: 2, rejected: [{ index: 1, reason: 'malformed_json' }] });
     landed.push(testEvent(200), testEvent(201), testEvent(202));
 
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = service.metricsText();
     expect(metrics).toMatch(/^sluice_ingest_events_rejected_total\{reason="wrong_type"\} [1-9]/m);
   });
 

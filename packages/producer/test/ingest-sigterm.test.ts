@@ -18,13 +18,14 @@ describe('sluice ingest on SIGTERM', () => {
   it('stops accepting, delivers every accepted event and exits 0', async () => {
     const topic = await createTestTopic('ingest_sigterm', 2);
     const port = await findFreePort();
+    const opsPort = await findFreePort();
     const configFile = join(dir, 'sluice.yaml');
     // A long linger keeps requests in flight when the signal arrives.
     await writeFile(
       configFile,
       [
         `kafka: { brokers: [${testBrokers().map((b) => JSON.stringify(b)).join(', ')}] }`,
-        `ingest: { port: ${port}, linger: 300ms }`,
+        `ingest: { port: ${port}, opsPort: ${opsPort}, linger: 300ms }`,
         `sources:`,
         `  events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: 2 }`,
       ].join('\n'),

@@ -1,11 +1,10 @@
 import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
-import type { IngestService } from '../src/index';
-import { ingestConfig, postNdjson, startTestIngest, testEvent } from './support/ingest-fixture';
+import { ingestConfig, postNdjson, startTestIngest, testEvent, type TestIngest } from './support/ingest-fixture';
 
 const BATCH = 50;
 
 describe('a 10x spike', () => {
-  let service: IngestService;
+  let service: TestIngest;
   let topic: string;
 
   beforeAll(async () => {
@@ -46,7 +45,7 @@ describe('a 10x spike', () => {
     const landed = records.map((record) => (JSON.parse(String(record.value)) as { event_id: string }).event_id);
     expect(landed.sort()).toEqual(acknowledged.sort());
 
-    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    const metrics = service.metricsText();
     expect(metrics).toMatch(/^sluice_ingest_unavailable_total\{cause="overloaded"\} [1-9]\d*$/m);
   });
 });

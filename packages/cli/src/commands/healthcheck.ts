@@ -6,7 +6,7 @@ import { configOption } from './shared-options';
 
 /** Where each role answers `/healthz`. */
 const HEALTH_PORT: Record<string, (config: PipelineConfig) => number> = {
-  ingest: (config) => config.ingest.port,
+  ingest: (config) => config.ingest.opsPort,
   aggregate: (config) => config.aggregator.opsPort,
   sink: (config) => config.sink.opsPort,
   compact: (config) => config.compactor.opsPort,

@@ -2,9 +2,11 @@ import type { Command } from '../command';
 import { aggregateCommand } from './aggregate';
 import { clickhouseServeCommand } from './clickhouse-serve';
 import { dashboardCommand } from './dashboard';
+import { dashboardHashPasswordCommand } from './dashboard-hash-password';
 import { grafanaCommand } from './grafana';
 import { healthcheckCommand } from './healthcheck';
 import { ingestCommand } from './ingest';
+import { ingestHashKeyCommand } from './ingest-hash-key';
 import { kafkaDownCommand } from './kafka-down';
 import { kafkaUpCommand } from './kafka-up';
 import { loadgenCommand } from './loadgen';
@@ -17,4 +19,4 @@ import { recomputeCommand } from './recompute';
 import { reconcileCommand } from './reconcile';
 
 /** Every `sluice` command; each lives in its own file under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, sinkCommand, ingestCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, dashboardHashPasswordCommand, sinkCommand, ingestCommand, ingestHashKeyCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];

@@ -1,6 +1,6 @@
 import { MetricsRegistry, createLogger } from '@sluice/core';
 import { createKafka, ensureSourceTopics } from '@sluice/kafka';
-import { startIngest } from '@sluice/producer';
+import { IngestGuard, startIngest } from '@sluice/producer';
 import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
 import { RoleSettingError, runRole } from './role';
@@ -20,7 +20,10 @@ export const ingestCommand: Command = {
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
         throw new RoleSettingError(`--port (${String(options['port'])}) must be a port number between 0 and 65535`);
       }
-      // Ingest answers /healthz, /readyz and /metrics on its own HTTP port, so runWorker serves no ops port.
+      // Keys are loaded (and an open listener refused) before the worker runs, so a bad key file exits as a config error.
+      const guard = await IngestGuard.load(config.ingest, config.ingest.host);
+      const metrics = new MetricsRegistry();
+      // /healthz, /readyz and /metrics are on the loopback ops port, never on the public listener.
       const worker = serviceWorker({
         name: 'ingest',
         start: async () => {
@@ -28,10 +31,11 @@ export const ingestCommand: Command = {
           await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config, logger).catch((error: unknown) =>
             logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error }),
           );
-          return startIngest(config, { logger, metrics: new MetricsRegistry(), ...(port === undefined ? {} : { port }) });
+          return startIngest(config, { logger, metrics, guard, ...(port === undefined ? {} : { port }) });
         },
         stop: (service) => service.stop(),
+        ready: async (service) => service.ready(),
       });
-      return { worker, logger, announce: { running: () => `ingest listening on ${worker.service?.url}`, stopped: () => 'ingest stopped' } };
+      return { worker, logger, ops: { port: config.ingest.opsPort, metrics }, announce: { running: () => `ingest listening on ${worker.service?.url}`, stopped: () => 'ingest stopped' } };
     }),
 };

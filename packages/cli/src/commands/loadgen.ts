@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
 import { progressReporter, runLoadgen } from '@sluice/producer';
 import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
@@ -11,7 +11,7 @@ export const loadgenCommand: Command = {
   name: ['loadgen'],
   summary: 'send synthetic app-navigation events through ingest (or --direct to Kafka) and write the expected aggregates',
   usage:
-    'loadgen -c sluice.yaml --events N --rate R [--late F] [--duplicates F] [--out-of-order F] [--spike X] [--truth FILE] [--seed S] [--direct] [--start T] [--time-step MS] [--url URL] [--source NAME]',
+    'loadgen -c sluice.yaml --events N --rate R [--late F] [--duplicates F] [--out-of-order F] [--spike X] [--truth FILE] [--seed S] [--direct] [--start T] [--time-step MS] [--url URL] [--source NAME] [--api-key-file FILE] (or SLUICE_INGEST_API_KEY)',
   options: {
     ...configOption,
     events: { type: 'string', short: 'n' },
@@ -27,6 +27,7 @@ export const loadgenCommand: Command = {
     'time-step': { type: 'string' },
     url: { type: 'string' },
     source: { type: 'string' },
+    'api-key-file': { type: 'string' },
   },
   async run(context) {
     const { options, stdout, stderr, env } = context;
@@ -47,6 +48,7 @@ export const loadgenCommand: Command = {
       ...optional('timeStepMs', number('time-step', { min: 0 })),
     };
     const config = await loadPipelineFile(String(options['config']), env);
+    const apiKey = await ingestApiKey(options['api-key-file'] as string | undefined, env);
     const reporter = progressReporter(stdout);
     const truthFile = options['truth'] as string | undefined;
     let truth: TruthFile | undefined;
@@ -57,6 +59,7 @@ export const loadgenCommand: Command = {
       ...optional('startMs', start),
       ...optional('url', options['url'] as string | undefined),
       ...optional('source', options['source'] as string | undefined),
+      ...optional('apiKey', apiKey),
       direct: options['direct'] === true,
       logger: createLogger({ module: 'loadgen', sink: jsonLineSink(stderr), level: 'warn' }),
       onProgress: (update) => reporter.update(update),
@@ -73,6 +76,18 @@ export const loadgenCommand: Command = {
     return 0;
   },
 };
+
+/** The ingest API key, from --api-key-file or SLUICE_INGEST_API_KEY (never a command-line value, which `ps` shows). */
+async function ingestApiKey(file: string | undefined, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (file !== undefined) {
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new SluiceError('LOADGEN_USAGE', `--api-key-file (${file}) cannot be read (${error.code ?? error.message})`);
+    });
+    return text.trim();
+  }
+  const fromEnv = env['SLUICE_INGEST_API_KEY'];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
 
 interface Bounds {
   readonly integer?: boolean;

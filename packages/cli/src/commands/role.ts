@@ -1,4 +1,4 @@
-import { SluiceError, type Logger, type PipelineConfig } from '@sluice/core';
+import { ConfigError, SluiceError, type Logger, type PipelineConfig } from '@sluice/core';
 import { EXIT_CODES, loadPipelineFile, runWorker, type RunWorkerOptions, type Worker } from '@sluice/runtime';
 import type { CommandContext } from '../command';
 
@@ -21,7 +21,7 @@ export class RoleSettingError extends SluiceError {
  * The bootstrap every long-running role shares: loads the config, builds the
  * role, runs its worker through runWorker, then releases what the build
  * opened. What goes wrong before the worker runs becomes its exit code: a
- * config or setting refused exits EXIT_CODES.config, a failure while
+ * config or setting refused (a RoleSettingError, or a ConfigError from a file the config names) exits EXIT_CODES.config, a failure while
  * building (ClickHouse unreachable) EXIT_CODES.startFailed.
  */
 export async function runRole(context: CommandContext, command: string, build: (config: PipelineConfig) => Promise<Role>): Promise<number> {
@@ -40,7 +40,7 @@ export async function runRole(context: CommandContext, command: string, build: (
   try {
     role = await build(config);
   } catch (error) {
-    return refuse(error instanceof RoleSettingError ? EXIT_CODES.config : EXIT_CODES.startFailed, error);
+    return refuse(error instanceof RoleSettingError || error instanceof ConfigError ? EXIT_CODES.config : EXIT_CODES.startFailed, error);
   }
   const { worker, logger, release, ...options } = role;
   try {

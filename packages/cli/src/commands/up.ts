@@ -49,7 +49,7 @@ export const upCommand: Command = {
       ].join('\n'),
     );
     const endpoints: MetricsEndpoint[] = [
-      { role: 'ingest', url: `http://127.0.0.1:${config.ingest.port}/metrics` },
+      { role: 'ingest', url: `http://127.0.0.1:${config.ingest.opsPort}/metrics` },
       { role: 'aggregator', url: `http://127.0.0.1:${config.aggregator.opsPort}/metrics` },
       { role: 'sink', url: `http://127.0.0.1:${config.sink.opsPort}/metrics` },
       { role: 'compactor', url: `http://127.0.0.1:${config.compactor.opsPort}/metrics` },

@@ -49,7 +49,7 @@ const ROLES = [
   { role: 'sink', command: 'sink', health: (c: PipelineConfig) => c.sink.opsPort },
   { role: 'aggregator', command: 'aggregate', health: (c: PipelineConfig) => c.aggregator.opsPort },
   { role: 'compactor', command: 'compact', health: (c: PipelineConfig) => c.compactor.opsPort },
-  { role: 'ingest', command: 'ingest', health: (c: PipelineConfig) => c.ingest.port },
+  { role: 'ingest', command: 'ingest', health: (c: PipelineConfig) => c.ingest.opsPort },
 ] as const;
 
 /**

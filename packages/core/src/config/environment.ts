@@ -9,6 +9,7 @@ export const ENVIRONMENT_OVERRIDES = [
   { variable: 'SLUICE_CLICKHOUSE_PASSWORD', path: ['clickhouse', 'password'], parse: 'string' },
   { variable: 'SLUICE_INGEST_HOST', path: ['ingest', 'host'], parse: 'string' },
   { variable: 'SLUICE_INGEST_PORT', path: ['ingest', 'port'], parse: 'number' },
+  { variable: 'SLUICE_INGEST_OPS_PORT', path: ['ingest', 'opsPort'], parse: 'number' },
   { variable: 'SLUICE_DASHBOARD_HOST', path: ['dashboard', 'host'], parse: 'string' },
   { variable: 'SLUICE_DASHBOARD_PORT', path: ['dashboard', 'port'], parse: 'number' },
   { variable: 'SLUICE_AGGREGATOR_OPS_PORT', path: ['aggregator', 'opsPort'], parse: 'number' },

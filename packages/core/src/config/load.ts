@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
 import { normalizeHttpLimits } from './http-limits';
+import { normalizeApiKey } from './ingest-access';
 import { pipelineSchema, type RawPipeline } from './schema';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
@@ -90,8 +91,20 @@ function normalize(raw: RawPipeline): PipelineConfig {
       lingerMs: ingest.linger,
       compression: ingest.compression,
       http: normalizeHttpLimits(ingest.http),
+      opsPort: ingest.opsPort,
+      apiKeys: ingest.apiKeys.map(normalizeApiKey),
+      ...(ingest.apiKeysFile === undefined ? {} : { apiKeysFile: ingest.apiKeysFile }),
+      allowUnauthenticated: ingest.allowUnauthenticated,
+      ...(ingest.tls === undefined ? {} : { tls: ingest.tls }),
     },
-    dashboard: { host: raw.dashboard.host, port: raw.dashboard.port, http: normalizeHttpLimits(raw.dashboard.http) },
+    dashboard: {
+      host: raw.dashboard.host,
+      port: raw.dashboard.port,
+      http: normalizeHttpLimits(raw.dashboard.http),
+      ...(raw.dashboard.auth === undefined
+        ? {}
+        : { auth: { users: raw.dashboard.auth.users.map(({ name, sha256, scrypt }) => ({ name, ...(sha256 === undefined ? {} : { sha256 }), ...(scrypt === undefined ? {} : { scrypt }) })) } }),
+    },
     aggregator: {
       opsPort: aggregator.opsPort,
       updateIntervalMs: aggregator.updateInterval,

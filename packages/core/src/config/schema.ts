@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../time/duration';
+import { dashboardAuthSchema } from './dashboard-users';
+import { apiKeySchema, checkIngestAccess } from './ingest-access';
 import { parseMeasureExpression } from './measure-expression';
 import { FIELD_TYPES } from './types';
 import { checkSources, checkViews } from './view-rules';
@@ -140,10 +142,15 @@ export const pipelineSchema = z
         linger: duration.default(5),
         compression: z.enum(['none', 'gzip']).default('gzip'),
         http: httpLimitsSchema,
+        opsPort: port.default(9100),
+        apiKeys: z.array(apiKeySchema).default([]),
+        apiKeysFile: z.string().min(1, { error: 'must be a file path' }).optional(),
+        allowUnauthenticated: z.boolean({ error: 'must be true or false' }).default(false),
+        tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
       })
       .prefault({}),
     dashboard: z
-      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088), http: httpLimitsSchema })
+      .strictObject({ host: z.string().default('127.0.0.1'), port: port.default(8088), http: httpLimitsSchema, auth: dashboardAuthSchema.optional() })
       .prefault({}),
     aggregator: z
       .strictObject({
@@ -174,6 +181,7 @@ export const pipelineSchema = z
     (config, ctx) => {
       checkSources(config, ctx);
       checkViews(config, ctx);
+      checkIngestAccess(config, ctx);
     },
     { when: () => true },
   );

@@ -176,6 +176,36 @@ export interface IngestSettings {
   readonly compression: 'none' | 'gzip';
   /** Timeouts and connection cap of the ingest server. */
   readonly http: HttpServerLimits;
+  /** Where `/healthz`, `/readyz` and `/metrics` are served (on loopback), apart from the public listener. @default 9100 */
+  readonly opsPort: number;
+  /** Keys accepted as `Authorization: Bearer <key>`, stored as their SHA-256 (`sluice ingest hash-key`). @default [] */
+  readonly apiKeys: readonly IngestApiKey[];
+  /** A YAML or JSON file with more keys in the form of `apiKeys`, read when ingest starts. */
+  readonly apiKeysFile?: string;
+  /** Serve without API keys on a non-loopback host; refused at start otherwise. @default false */
+  readonly allowUnauthenticated: boolean;
+  /** Serve HTTPS with this certificate chain and private key (PEM files). */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+}
+
+/** One ingest API key: who it is in logs and metrics, its hash, and where it may send. */
+export interface IngestApiKey {
+  /** Named in logs and in the `key` label of the ingest metrics; never the key itself. */
+  readonly id: string;
+  /** Lowercase hex SHA-256 of the key. */
+  readonly sha256: string;
+  /** Source names the key may post to; `*` for every source. */
+  readonly sources: readonly string[];
+  /** A token bucket per key; a request past it is answered 429 with Retry-After. */
+  readonly rateLimit?: IngestRateLimit;
+}
+
+/** Tokens refill at `perSecond` up to `burst`; each request (or each event) takes one. */
+export interface IngestRateLimit {
+  readonly unit: 'request' | 'event';
+  readonly perSecond: number;
+  /** Bucket size; one second's worth when not set. */
+  readonly burst: number;
 }
 
 export interface DashboardSettings {
@@ -185,6 +215,17 @@ export interface DashboardSettings {
   readonly port: number;
   /** Timeouts and connection cap of the dashboard server. */
   readonly http: HttpServerLimits;
+  /** HTTP basic authentication for every page but `/healthz`; none when absent. */
+  readonly auth?: { readonly users: readonly DashboardUser[] };
+}
+
+/** A dashboard login: the name and exactly one hash of the password. */
+export interface DashboardUser {
+  readonly name: string;
+  /** Lowercase hex SHA-256 of the password. */
+  readonly sha256?: string;
+  /** `<salt hex>:<key hex>` of scrypt (N=16384, r=8, p=1), as `sluice dashboard hash-password` prints. */
+  readonly scrypt?: string;
 }
 
 export interface AggregatorSettings {

@@ -7,9 +7,12 @@ export const INGEST_ERROR_CODES = {
   bad_encoding: 400,
   unknown_source: 404,
   source_required: 400,
+  unauthorized: 401,
+  forbidden: 403,
   payload_too_large: 413,
   event_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   overloaded: 503,
   kafka_unavailable: 503,
   shutting_down: 503,
@@ -24,8 +27,10 @@ export class IngestError extends SluiceError {
     readonly ingestCode: IngestErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** Headers the answer carries (WWW-Authenticate, Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(`INGEST_${ingestCode.toUpperCase()}`, message, { retriable: INGEST_ERROR_CODES[ingestCode] === 503 });
+    super(`INGEST_${ingestCode.toUpperCase()}`, message, { retriable: INGEST_ERROR_CODES[ingestCode] === 503 || INGEST_ERROR_CODES[ingestCode] === 429 });
     this.status = INGEST_ERROR_CODES[ingestCode];
   }
 

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Kafka } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 import { acceptBatch } from './accept-batch';
+import { IngestGuard } from './auth/ingest-guard';
+import { callerOf, installIngestGuard } from './auth/install-ingest-guard';
 import { encoderFor, type EventEncoder } from './event-encoder';
 import { fastifyLimits } from './fastify-limits';
 import { groupValueLimit } from './group-value-limit';
@@ -15,6 +17,7 @@ import { noValidEvents } from './no-valid-events';
 import { readBody } from './read-body';
 import { summarizeRejections } from './rejection-summary';
 import { watchReachability } from './reachability-watch';
+import { readIngestTls } from './tls-options';
 
 export interface IngestOptions {
   readonly logger?: Logger;
@@ -24,12 +27,16 @@ export interface IngestOptions {
   readonly port?: number;
   /** A kafkajs client to use instead of one built from `config.kafka`. */
   readonly kafka?: Kafka;
+  /** The door to use instead of one loaded from `config.ingest` (the cli loads it first, to refuse a bad key file as a config error). */
+  readonly guard?: IngestGuard;
 }
 
 /** A running ingest service. */
 export interface IngestService {
   readonly port: number;
   readonly url: string;
+  /** Kafka answers and the service is not stopping: what `/readyz` on the ops port reports. */
+  ready(): boolean;
   /** Stops accepting, delivers what was accepted, disconnects. */
   stop(): Promise<void>;
 }
@@ -43,12 +50,16 @@ const RETRY_AFTER_SECONDS = { overloaded: 1, kafka_unavailable: 2, shutting_down
 /**
  * Starts the HTTP ingest service: `POST /v1/events[/:source]` with one JSON
  * event, an array or NDJSON (optionally gzip), answered 202 only after Kafka
- * acknowledged every accepted event; plus `/healthz`, `/readyz`, `/metrics`.
+ * acknowledged every accepted event. `/healthz`, `/readyz` and `/metrics`
+ * are not on this listener: the worker kernel serves them on `ingest.opsPort`.
  */
 export async function startIngest(config: PipelineConfig, options: IngestOptions = {}): Promise<IngestService> {
   const logger = (options.logger ?? silentLogger).child('ingest');
   const registry = options.metrics ?? new MetricsRegistry();
   const metrics = ingestMetrics(registry);
+  const host = options.host ?? config.ingest.host;
+  const guard = options.guard ?? (await IngestGuard.load(config.ingest, host));
+  const tls = await readIngestTls(config.ingest);
   const encoders = new Map<string, EventEncoder>();
   for (const source of Object.values(config.sources)) encoders.set(source.name, await encoderFor(source, config.schemaRegistry?.url));
 
@@ -64,11 +75,15 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const budget = new InFlightBudget(config.ingest.maxInFlightEvents);
   let stopping = false;
 
-  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, return503OnClosing: true, ...fastifyLimits(config.ingest.http) });
+  // Over TLS fastify types the instance with an https.Server; nothing used here differs between the two.
+  const limits = fastifyLimits(config.ingest.http);
+  const listener = tls ? { https: { ...tls, ...limits.http } } : { http: limits.http };
+  const app = Fastify({ bodyLimit: config.ingest.maxBodyBytes, return503OnClosing: true, requestTimeout: limits.requestTimeout, keepAliveTimeout: limits.keepAliveTimeout, ...listener }) as unknown as FastifyInstance;
   applyServerLimits(app.server, config.ingest.http);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.setErrorHandler((error, request, reply) => sendError(reply, toIngestError(error, config.ingest.maxBodyBytes), metrics, logger, request));
+  app.setErrorHandler((error, request, reply) => sendError(reply, toIngestError(error, config.ingest.maxBodyBytes), metrics, logger, request, guard.labels(callerOf(request))));
+  installIngestGuard(app, guard, config);
   // While stopping, every answer closes its connection, so keep-alive sockets do not hold the shutdown open.
   app.addHook('onSend', async (_request, reply) => {
     if (stopping) void reply.header('connection', 'close');
@@ -85,6 +100,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     const items = await readBody(raw, request.headers['content-type'], request.headers['content-encoding'], config.ingest);
     const { messages, rejected } = await acceptBatch(source, items, encoders.get(source.name) as EventEncoder, groupValueLimit(config, source));
     for (const rejection of rejected) metrics.rejected.inc({ reason: rejection.reason });
+    guard.takeEvents(callerOf(request) ?? { keyId: undefined }, messages.length);
     if (messages.length === 0) throw noValidEvents(items.length, rejected);
     if (messages.length > budget.capacity) {
       throw new IngestError('payload_too_large', `${messages.length} events in one request exceed ingest.maxInFlightEvents (${budget.capacity}); split the batch`);
@@ -99,26 +115,20 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
       budget.give(messages.length);
       metrics.inFlight.set(budget.inFlight);
     }
-    metrics.accepted.inc({}, messages.length);
-    metrics.requests.inc({ status: '202' });
+    metrics.accepted.inc(guard.labels(callerOf(request)), messages.length);
+    metrics.requests.inc({ status: '202', ...guard.labels(callerOf(request)) });
     return reply.code(202).send({ accepted: messages.length, ...summarizeRejections(rejected) });
   };
   app.post('/v1/events', ingest);
   app.post('/v1/events/:source', ingest);
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const ready = delivery.ready && !stopping;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', kafka: delivery.ready ? 'reachable' : 'unreachable' });
-  });
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(registry.render()));
 
-  await app.listen({ host: options.host ?? config.ingest.host, port: options.port ?? config.ingest.port });
+  await app.listen({ host, port: options.port ?? config.ingest.port });
   const port = (app.server.address() as AddressInfo).port;
-  const host = options.host ?? config.ingest.host;
-  logger.info('ingest listening', { port, host });
+  logger.info('ingest listening', { port, host, tls: tls !== undefined, apiKeys: guard.keyIds });
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    ready: () => delivery.ready && !stopping,
     stop: async () => {
       stopping = true;
       await closeServer(app);
@@ -151,13 +161,14 @@ function toIngestError(error: unknown, maxBodyBytes: number): IngestError {
   throw error;
 }
 
-function sendError(reply: FastifyReply, error: IngestError, metrics: IngestMetrics, logger: Logger, request: FastifyRequest): FastifyReply {
-  metrics.requests.inc({ status: String(error.status) });
+function sendError(reply: FastifyReply, error: IngestError, metrics: IngestMetrics, logger: Logger, request: FastifyRequest, labels: Record<string, string>): FastifyReply {
+  metrics.requests.inc({ status: String(error.status), ...labels });
+  void reply.headers(error.headers);
   if (error.status === 503) {
     metrics.unavailable.inc({ cause: error.ingestCode });
     void reply.header('retry-after', String(RETRY_AFTER_SECONDS[error.ingestCode as keyof typeof RETRY_AFTER_SECONDS] ?? 1));
   } else {
-    logger.debug('request refused', { status: error.status, code: error.ingestCode, url: request.url });
+    logger.debug('request refused', { status: error.status, code: error.ingestCode, url: request.url, ...labels });
   }
   return reply.code(error.status).send(error.body());
 }

@@ -11,6 +11,8 @@ export interface LoadgenOptions extends GenerateOptions {
   readonly direct?: boolean;
   /** Ingest base URL; default from `ingest.host` / `ingest.port`. */
   readonly url?: string;
+  /** The ingest API key to send (`Authorization: Bearer`), when ingest has keys. */
+  readonly apiKey?: string;
   /**
    * Called with the generated run before anything is sent, so that what it
    * writes (the cli's truth file) survives a crash mid-run.
@@ -31,7 +33,11 @@ export async function runLoadgen(config: PipelineConfig, options: LoadgenOptions
   const several = Object.keys(config.sources).length > 1;
   const sender: EventSender = options.direct
     ? await directSender({ kafka: config.kafka, topic: source.topic, compression: config.ingest.compression, logger: options.logger ?? silentLogger })
-    : httpSender({ url: options.url ?? `http://${host}:${config.ingest.port}`, ...(several ? { source: source.name } : {}) });
+    : httpSender({
+        url: options.url ?? `${config.ingest.tls ? 'https' : 'http'}://${host}:${config.ingest.port}`,
+        ...(several ? { source: source.name } : {}),
+        ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+      });
   try {
     const progress = await sendPaced(generated.records, sender, {
       ...(options.batchMax === undefined ? {} : { batchMax: options.batchMax }),

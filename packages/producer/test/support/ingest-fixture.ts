@@ -1,6 +1,6 @@
-import { buildPipeline, type PipelineConfig } from '@sluice/core';
+import { MetricsRegistry, buildPipeline, type PipelineConfig } from '@sluice/core';
 import { gzipSync } from 'node:zlib';
-import { startIngest, type IngestService } from '../../src/index';
+import { startIngest, type IngestOptions, type IngestService } from '../../src/index';
 
 /** A pipeline with one JSON source on `topic`, for ingest tests. */
 export function ingestConfig(brokers: readonly string[], topic: string, partitions: number, ingest: Record<string, unknown> = {}): PipelineConfig {
@@ -19,9 +19,16 @@ export function ingestConfig(brokers: readonly string[], topic: string, partitio
   });
 }
 
+/** A test's ingest service, with the text its ops port would serve on `/metrics`. */
+export interface TestIngest extends IngestService {
+  metricsText(): string;
+}
+
 /** Starts ingest on a free loopback port. */
-export function startTestIngest(config: PipelineConfig): Promise<IngestService> {
-  return startIngest(config, { host: '127.0.0.1', port: 0 });
+export async function startTestIngest(config: PipelineConfig, options: IngestOptions = {}): Promise<TestIngest> {
+  const metrics = new MetricsRegistry();
+  const service = await startIngest(config, { host: '127.0.0.1', port: 0, metrics, ...options });
+  return { ...service, metricsText: () => metrics.render() };
 }
 
 /** A valid event for the test source. */
@@ -39,7 +46,7 @@ export interface Answer {
 }
 
 /** Posts a body to ingest and parses the answer. */
-export async function post(service: IngestService, body: string | Buffer, headers: Record<string, string>, path = '/v1/events'): Promise<Answer> {
+export async function post(service: Pick<IngestService, 'url'>, body: string | Buffer, headers: Record<string, string>, path = '/v1/events'): Promise<Answer> {
   // fetch's types take a plain Uint8Array, not a Buffer over any ArrayBufferLike.
   const response = await fetch(`${service.url}${path}`, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
   const text = await response.text();

@@ -6,6 +6,8 @@ export interface HttpSenderOptions {
   /** Base URL of the ingest service, e.g. http://127.0.0.1:8080. */
   readonly url: string;
   readonly source?: string;
+  /** Sent as `Authorization: Bearer <key>` when ingest has API keys. */
+  readonly apiKey?: string;
   /** Gives up on a batch after this many 503 answers in a row. */
   readonly maxRetries?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -20,6 +22,7 @@ export function httpSender(options: HttpSenderOptions): EventSender {
   const endpoint = `${options.url.replace(/\/$/, '')}/v1/events${options.source ? `/${encodeURIComponent(options.source)}` : ''}`;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxRetries = options.maxRetries ?? 600;
+  const headers = { 'content-type': 'application/x-ndjson', ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }) };
   let retries = 0;
   return {
     get retries() {
@@ -28,7 +31,7 @@ export function httpSender(options: HttpSenderOptions): EventSender {
     async send(records: readonly GeneratedEvent[]): Promise<void> {
       const body = records.map((record) => JSON.stringify(record.event)).join('\n');
       for (let attempt = 0; ; attempt++) {
-        const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+        const response = await fetch(endpoint, { method: 'POST', headers, body });
         const text = await response.text();
         if (response.status === 202) {
           const answer = JSON.parse(text) as { accepted: number; rejected: unknown[] };
