@@ -13,6 +13,9 @@ export type { Scheduler, ScheduledWork, Cancellable } from './time/scheduler';
 export type { ResultWriter } from './ports/result-writer';
 export { parsePipeline, buildPipeline, formatPath, type ParseOptions } from './config/load';
 export { ENVIRONMENT_OVERRIDES } from './config/environment';
+export { resolveSecret, SecretFileError, type SecretFileReader, type SecretSource } from './config/secret';
+export { secretsOf } from './config/secrets-of';
+export { REDACTED, isSecretKey, redactUrl, redactText, redactValue } from './log/redact';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
   FIELD_TYPES,
@@ -23,6 +26,9 @@ export {
   type FieldType,
   type IngestSettings,
   type KafkaSettings,
+  type KafkaSaslSettings,
+  type KafkaTlsSettings,
+  type SchemaRegistrySettings,
   type Measure,
   type MeasureKind,
   type MeasureSpec,

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MetricsRegistry } from '@sluice/core';
+import { redactValue, type MetricsRegistry } from '@sluice/core';
 
 /** What a worker reports about itself on `/healthz` and `/readyz`. */
 export interface HealthProbe {
@@ -30,7 +30,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const respond = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      // Details name endpoints; one with credentials in its URL must not hand them to whoever asks.
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(redactValue(body)));
     };
     if (path === '/metrics') {
       response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
