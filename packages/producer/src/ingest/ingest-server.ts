@@ -46,7 +46,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const registry = options.metrics ?? new MetricsRegistry();
   const metrics = ingestMetrics(registry);
   const encoders = new Map<string, EventEncoder>();
-  for (const source of Object.values(config.sources)) encoders.set(source.name, await encoderFor(source, config.schemaRegistry?.url));
+  for (const source of Object.values(config.sources)) encoders.set(source.name, await encoderFor(source, config.schemaRegistry));
 
   const kafka = options.kafka ?? ingestKafkaClient(config.kafka, logger.child('kafka'));
   const delivery = new KafkaDelivery(kafka, {
