@@ -1,4 +1,4 @@
-import { createLogger } from '@sluice/core';
+import { createLogger, secretsOf } from '@sluice/core';
 import { parseClickHouseUrl, serveEmbeddedClickHouse } from '@sluice/clickhouse';
 import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -28,7 +28,7 @@ export const clickhouseServeCommand: Command = {
           `clickhouse.url is ${target.url}, a ClickHouse server; only an embedded engine (embedded:PATH or embedded:memory) is served. Connect to the server directly.`,
         );
       }
-      const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const path = target.kind === 'memory' ? ':memory:' : target.path;
       const { database } = config.clickhouse;
       // The endpoint answers ClickHouse's own /ping, which clients and health checks use, so runWorker serves no ops port.

@@ -1,4 +1,4 @@
-import { SluiceError, type Logger, type PipelineConfig } from '@sluice/core';
+import { SluiceError, redactText, secretsOf, type Logger, type PipelineConfig } from '@sluice/core';
 import { EXIT_CODES, loadPipelineFile, runWorker, type RunWorkerOptions, type Worker } from '@sluice/runtime';
 import type { CommandContext } from '../command';
 
@@ -25,14 +25,16 @@ export class RoleSettingError extends SluiceError {
  * building (ClickHouse unreachable) EXIT_CODES.startFailed.
  */
 export async function runRole(context: CommandContext, command: string, build: (config: PipelineConfig) => Promise<Role>): Promise<number> {
+  let secrets: readonly string[] = [];
   const refuse = (code: number, error: unknown) => {
     const message = error instanceof SluiceError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(`sluice ${command}: ${message}\n`);
+    context.stderr.write(`sluice ${command}: ${redactText(message, secrets)}\n`);
     return code;
   };
   let config: PipelineConfig;
   try {
     config = await loadPipelineFile(String(context.options['config']), context.env);
+    secrets = secretsOf(config);
   } catch (error) {
     return refuse(EXIT_CODES.config, error);
   }
