@@ -47,7 +47,9 @@ describe('toSluiceError', () => {
   });
 
   it('fails a refused login and a broker certificate that does not verify at once: no retry fixes either', () => {
-    expect(toSluiceError(new KafkaJSSASLAuthenticationError())).toMatchObject({
+    // kafkajs's typings declare no constructor arguments, but it needs the message.
+    const SaslError = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
+    expect(toSluiceError(new SaslError('SASL SCRAM SHA512 authentication failed'))).toMatchObject({
       code: KAFKA_ERROR_CODES.authenticationFailed,
       retriable: false,
     });
