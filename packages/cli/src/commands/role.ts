@@ -1,4 +1,5 @@
 import { SluiceError, redactText, secretsOf, type Logger, type PipelineConfig } from '@sluice/core';
+import { connectionRefusal } from '@sluice/kafka';
 import { EXIT_CODES, loadPipelineFile, runWorker, type RunWorkerOptions, type Worker } from '@sluice/runtime';
 import type { CommandContext } from '../command';
 
@@ -46,7 +47,13 @@ export async function runRole(context: CommandContext, command: string, build: (
   }
   const { worker, logger, release, ...options } = role;
   try {
-    return await runWorker(worker, { ...options, logger, stdout: context.stdout, stderr: context.stderr });
+    return await runWorker(worker, {
+      ...options,
+      logger,
+      stdout: context.stdout,
+      stderr: context.stderr,
+      explain: (error) => connectionRefusal(error, `connecting to Kafka at ${config.kafka.brokers.join(',')}`) ?? error,
+    });
   } finally {
     await release?.().catch((error: unknown) => logger.warn(`could not release what ${worker.name} used`, { error }));
   }
