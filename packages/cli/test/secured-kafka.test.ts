@@ -173,6 +173,12 @@ views:
       expect(worker.output()).toMatch(new RegExp(`${command === 'aggregate' ? 'aggregator' : command} could not start: connecting to Kafka at .*authentication failed`));
       expect(worker.output()).not.toContain(WRONG_PASSWORD);
     }
+    // A config refused for a typo beside the password names the key, not the password.
+    const typo = await writeConfig(`${name}_typo`, await freePorts(), `{ mechanism: scram-sha-256, username: bob, password: ${JSON.stringify(WRONG_PASSWORD)}, usrname: bob }`);
+    const refused = run(['aggregate', '-c', typo]);
+    expect(await refused.exited).not.toBe(0);
+    expect(refused.output()).toContain('kafka.sasl.usrname: is not a known key');
+    expect(refused.output()).not.toContain(WRONG_PASSWORD);
     const wrongUp = run(['up', '-c', config, '--no-load', '--data', join(dir, name, 'data')], { SLUICE_KAFKA_SASL_PASSWORD: WRONG_PASSWORD });
     expect(await wrongUp.exited).not.toBe(0);
     expect(wrongUp.output()).toMatch(/authentication failed/i);

@@ -1,3 +1,5 @@
+import type { LogEntry } from './logger';
+import { createLogger } from './logger';
 import { isSecretKey, REDACTED, redactText, redactUrl, redactValue } from './redact';
 
 describe('redaction', () => {
@@ -26,5 +28,12 @@ describe('redaction', () => {
       nested: [{ token: REDACTED }],
       note: `x ${REDACTED}`,
     });
+  });
+
+  it('is applied by every logger to messages, fields and errors', () => {
+    const entries: LogEntry[] = [];
+    const logger = createLogger({ module: 'm', sink: (entry) => entries.push(entry), secrets: ['s3cret'] }).child('kafka');
+    logger.warn('login with s3cret refused', { url: 'https://u:pw@h', error: new Error('bad s3cret'), password: 'x' });
+    expect(JSON.stringify(entries)).not.toMatch(/s3cret|:pw@|"x"/);
   });
 });
