@@ -16,6 +16,9 @@ export { ENVIRONMENT_OVERRIDES } from './config/environment';
 export { DEFAULT_HTTP_SERVER_LIMITS } from './config/http-limits';
 export { applyServerLimits, createLimitedServer, httpServerOptions, type HttpServerOptions, type LimitableServer } from './http/limited-server';
 export { parseApiKeyList, isLoopbackHost, ingestExposureProblem } from './config/ingest-access';
+export { resolveSecret, SecretFileError, type SecretFileReader, type SecretSource } from './config/secret';
+export { secretsOf } from './config/secrets-of';
+export { REDACTED, isSecretKey, redactUrl, redactText, redactValue } from './log/redact';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
   FIELD_TYPES,
@@ -32,6 +35,9 @@ export {
   type DashboardUser,
   type IngestRateLimit,
   type KafkaSettings,
+  type KafkaSaslSettings,
+  type KafkaTlsSettings,
+  type SchemaRegistrySettings,
   type Measure,
   type MeasureKind,
   type MeasureSpec,

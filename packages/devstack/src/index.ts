@@ -5,6 +5,7 @@
  */
 export { startLocalBroker } from './broker/start-local-broker';
 export type { StartLocalBrokerOptions, LocalBroker } from './broker/start-local-broker';
+export type { SaslSslListener, ScramUser } from './broker/sasl-ssl-listener';
 export { stopLocalBroker } from './broker/stop-local-broker';
 export type { StopLocalBrokerOptions, StopResult } from './broker/stop-local-broker';
 export { resolveKafkaDistribution, kafkaVersion, sluiceCacheDir, KAFKA_POM_PATH } from './broker/distribution';

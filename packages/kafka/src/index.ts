@@ -1,4 +1,5 @@
 export { createKafka, type CreateKafkaOptions } from './client/create-kafka';
+export { probeKafka } from './client/probe-kafka';
 export { sluiceLogCreator } from './client/log-creator';
 export { ensureTopics, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
 export { ensurePipelineTopics } from './topics/ensure-pipeline-topics';
@@ -7,6 +8,8 @@ export { createDeadLetterWriter, type DeadLetterWriter, type UndecodableRecord }
 export { deadLetterHeaders, readDeadLetterOrigin, type DeadLetterOrigin } from './dead-letter/dead-letter-headers';
 export { toSluiceError, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, CLIENT_ERROR_TABLE, type KafkaErrorCode } from './errors/kafka-error-table';
 export { KafkaError } from './errors/kafka-error';
+export { connectionRefusal } from './errors/connection-refusal';
+export { createSchemaRegistry } from './avro/create-schema-registry';
 export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
 export { valueDecoderFor } from './avro/value-decoder-for';
 export { retryWithinBatch, type RetryWithinBatchOptions } from './consumer/retry-within-batch';

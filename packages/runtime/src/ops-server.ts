@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLimitedServer, DEFAULT_HTTP_SERVER_LIMITS, type HttpServerLimits, type MetricsRegistry } from '@sluice/core';
+import { createLimitedServer, DEFAULT_HTTP_SERVER_LIMITS, redactValue, type HttpServerLimits, type MetricsRegistry } from '@sluice/core';
 import { recordProcessMetrics } from './process-metrics';
 
 /** What a worker reports about itself on `/healthz` and `/readyz`. */
@@ -33,7 +33,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   const server = createLimitedServer(createServer, options.limits ?? DEFAULT_HTTP_SERVER_LIMITS, (request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const respond = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      // Details name endpoints; one with credentials in its URL must not hand them to whoever asks.
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(redactValue(body)));
     };
     if (path === '/metrics') {
       recordProcessMetrics(options.metrics);

@@ -193,6 +193,15 @@ describe('runWorker', () => {
     expect(stdout.text()).toBe('');
   });
 
+  it('tells a start failure as the caller explains it, e.g. a library error as a SluiceError', async () => {
+    const worker = new FakeWorker();
+    const { stderr, options } = harness();
+    const exit = runWorker(worker, { ...options, explain: (error) => new Error(`explained: ${(error as Error).message}`) });
+    worker.connected.reject(new Error('SASL authentication failed'));
+    expect(await exit).toBe(EXIT_CODES.startFailed);
+    expect(stderr.text()).toBe('fake could not start: explained: SASL authentication failed\n');
+  });
+
   it('serves health, readiness and metrics on the ops port while the worker runs, then closes it', async () => {
     const worker = new FakeWorker();
     const metrics = new MetricsRegistry();

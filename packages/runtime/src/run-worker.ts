@@ -26,6 +26,8 @@ export interface RunWorkerOptions {
   readonly announce?: WorkerAnnouncements;
   readonly signals?: readonly NodeJS.Signals[];
   readonly signalSource?: SignalSource;
+  /** Turns a client library's failure into a SluiceError with a code, where the caller knows the library (a refused Kafka login). */
+  readonly explain?: (error: unknown) => unknown;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function runWorker(worker: Worker, options: RunWorkerOptions): Prom
   const say = (line: string | undefined) => {
     if (line !== undefined) options.stdout.write(`${line}\n`);
   };
-  const tell = (what: string, error: unknown) => {
+  const tell = (what: string, raw: unknown) => {
+    const error = options.explain ? options.explain(raw) : raw;
     logger.error(`${worker.name} ${what}`, { error });
     options.stderr.write(`${worker.name} ${what}: ${messageOf(error)}\n`);
   };

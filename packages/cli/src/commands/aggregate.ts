@@ -1,5 +1,5 @@
 import { Aggregator } from '@sluice/aggregator';
-import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger, secretsOf } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -14,7 +14,7 @@ export const aggregateCommand: Command = {
   options: { ...configOption },
   run: (context) =>
     runRole(context, 'aggregate', async (config) => {
-      const logger = createLogger({ module: 'aggregator', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'aggregator', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const metrics = new MetricsRegistry();
       return {
         worker: new Aggregator({ config, kafka: createKafka(config.kafka, logger.child('kafka')), logger, metrics }),

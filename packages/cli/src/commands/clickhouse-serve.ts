@@ -1,4 +1,4 @@
-import { createLogger } from '@sluice/core';
+import { createLogger, secretsOf } from '@sluice/core';
 import { parseClickHouseUrl, serveEmbeddedClickHouse } from '@sluice/clickhouse';
 import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -47,7 +47,7 @@ export const clickhouseServeCommand: Command = {
           `--host ${host} serves beyond this machine; give the endpoint a password first (--password-file FILE, clickhouse.password or SLUICE_CLICKHOUSE_PASSWORD)`,
         );
       }
-      const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'clickhouse.serve', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const path = target.kind === 'memory' ? ':memory:' : target.path;
       const { database } = config.clickhouse;
       const user = typeof options['user'] === 'string' ? options['user'] : undefined;

@@ -1,6 +1,6 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { Compactor } from '@sluice/compactor';
-import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger, secretsOf } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -15,7 +15,7 @@ export const compactCommand: Command = {
   options: { ...configOption },
   run: (context) =>
     runRole(context, 'compact', async (config) => {
-      const logger = createLogger({ module: 'compactor', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'compactor', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const metrics = new MetricsRegistry();
       const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
       let opsUrl = '-';

@@ -1,5 +1,5 @@
-import { MetricsRegistry, createLogger } from '@sluice/core';
-import { createKafka, ensureSourceTopics } from '@sluice/kafka';
+import { MetricsRegistry, createLogger, secretsOf } from '@sluice/core';
+import { connectionRefusal, createKafka, ensureSourceTopics } from '@sluice/kafka';
 import { IngestGuard, startIngest } from '@sluice/producer';
 import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -15,7 +15,7 @@ export const ingestCommand: Command = {
   run: (context) =>
     runRole(context, 'ingest', async (config) => {
       const { options } = context;
-      const logger = createLogger({ module: 'ingest', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'ingest', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const port = options['port'] === undefined ? undefined : Number(options['port']);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
         throw new RoleSettingError(`--port (${String(options['port'])}) must be a port number between 0 and 65535`);
@@ -27,10 +27,13 @@ export const ingestCommand: Command = {
       const worker = serviceWorker({
         name: 'ingest',
         start: async () => {
-          // Ingest must come up even while Kafka is down (it answers 503 then), so a failure here is only logged.
-          await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config, logger).catch((error: unknown) =>
-            logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error }),
-          );
+          // Ingest must come up even while Kafka is down (it answers 503 then), so a failure here is only logged;
+          // a refused login or certificate is no outage, and waiting would only hide it.
+          await ensureSourceTopics(createKafka(config.kafka, logger.child('kafka')), config, logger).catch((error: unknown) => {
+            const refusal = connectionRefusal(error, `connecting to Kafka at ${config.kafka.brokers.join(',')}`);
+            if (refusal) throw refusal;
+            logger.warn('could not create the source topics yet; the workers that read them will', { error: error as Error });
+          });
           return startIngest(config, { logger, metrics, guard, ...(port === undefined ? {} : { port }) });
         },
         stop: (service) => service.stop(),

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
+import { SluiceError, createLogger, parseEventTime, secretsOf } from '@sluice/core';
 import { progressReporter, runLoadgen } from '@sluice/producer';
 import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
 import { computeTruth, type TruthFile } from '@sluice/testkit';
@@ -61,7 +61,7 @@ export const loadgenCommand: Command = {
       ...optional('source', options['source'] as string | undefined),
       ...optional('apiKey', apiKey),
       direct: options['direct'] === true,
-      logger: createLogger({ module: 'loadgen', sink: jsonLineSink(stderr), level: 'warn' }),
+      logger: createLogger({ module: 'loadgen', sink: jsonLineSink(stderr), level: 'warn', secrets: secretsOf(config) }),
       onProgress: (update) => reporter.update(update),
       // The truth is written before the first send, so a run that crashes still leaves it.
       onGenerated: async (generated) => {

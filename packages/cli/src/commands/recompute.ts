@@ -1,6 +1,6 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
 import { ensureCompactorTables, recomputeRange } from '@sluice/compactor';
-import { SluiceError, createLogger, parseEventTime } from '@sluice/core';
+import { SluiceError, createLogger, parseEventTime, secretsOf } from '@sluice/core';
 import { jsonLineSink, loadPipelineFile } from '@sluice/runtime';
 import type { Command } from '../command';
 import { configOption } from './shared-options';
@@ -21,7 +21,7 @@ export const recomputeCommand: Command = {
     const fromMs = timeOption(options['from'], '--from');
     const toMs = timeOption(options['to'], '--to');
     if (toMs <= fromMs) throw new SluiceError('BAD_RANGE', `--to (${new Date(toMs).toISOString()}) must be after --from (${new Date(fromMs).toISOString()})`);
-    const logger = createLogger({ module: 'recompute', sink: jsonLineSink(stderr), level: 'warn' });
+    const logger = createLogger({ module: 'recompute', sink: jsonLineSink(stderr), level: 'warn', secrets: secretsOf(config) });
     const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
     const tty = (stdout as { isTTY?: boolean }).isTTY === true;
     const started = performance.now();

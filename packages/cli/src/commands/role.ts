@@ -1,4 +1,5 @@
-import { ConfigError, SluiceError, type Logger, type PipelineConfig } from '@sluice/core';
+import { ConfigError, SluiceError, redactText, secretsOf, type Logger, type PipelineConfig } from '@sluice/core';
+import { connectionRefusal } from '@sluice/kafka';
 import { EXIT_CODES, loadPipelineFile, runWorker, type RunWorkerOptions, type Worker } from '@sluice/runtime';
 import type { CommandContext } from '../command';
 
@@ -25,14 +26,16 @@ export class RoleSettingError extends SluiceError {
  * building (ClickHouse unreachable) EXIT_CODES.startFailed.
  */
 export async function runRole(context: CommandContext, command: string, build: (config: PipelineConfig) => Promise<Role>): Promise<number> {
+  let secrets: readonly string[] = [];
   const refuse = (code: number, error: unknown) => {
     const message = error instanceof SluiceError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(`sluice ${command}: ${message}\n`);
+    context.stderr.write(`sluice ${command}: ${redactText(message, secrets)}\n`);
     return code;
   };
   let config: PipelineConfig;
   try {
     config = await loadPipelineFile(String(context.options['config']), context.env);
+    secrets = secretsOf(config);
   } catch (error) {
     return refuse(EXIT_CODES.config, error);
   }
@@ -44,7 +47,13 @@ export async function runRole(context: CommandContext, command: string, build: (
   }
   const { worker, logger, release, ...options } = role;
   try {
-    return await runWorker(worker, { ...options, logger, stdout: context.stdout, stderr: context.stderr });
+    return await runWorker(worker, {
+      ...options,
+      logger,
+      stdout: context.stdout,
+      stderr: context.stderr,
+      explain: (error) => connectionRefusal(error, `connecting to Kafka at ${config.kafka.brokers.join(',')}`) ?? error,
+    });
   } finally {
     await release?.().catch((error: unknown) => logger.warn(`could not release what ${worker.name} used`, { error }));
   }

@@ -1,5 +1,5 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
-import { MetricsRegistry, consumerGroupId, createLogger } from '@sluice/core';
+import { MetricsRegistry, consumerGroupId, createLogger, secretsOf } from '@sluice/core';
 import { createKafka } from '@sluice/kafka';
 import { jsonLineSink } from '@sluice/runtime';
 import { ServingSink } from '@sluice/sink';
@@ -15,7 +15,7 @@ export const sinkCommand: Command = {
   options: { ...configOption },
   run: (context) =>
     runRole(context, 'sink', async (config) => {
-      const logger = createLogger({ module: 'sink', sink: jsonLineSink(context.stderr) });
+      const logger = createLogger({ module: 'sink', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
       const metrics = new MetricsRegistry();
       const clickhouse = await createClickHouse(config.clickhouse, { ensureDatabase: true });
       return {

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { createLogger, type LogEntry } from '@sluice/core';
+import { createLogger, redactText, redactUrl, secretsOf, type LogEntry } from '@sluice/core';
 import { loadPipelineFile, stopOnSignals } from '@sluice/runtime';
 import type { Command } from '../command';
 import { startPipeline, type RunningPipeline } from '../up/pipeline-up';
@@ -24,7 +24,7 @@ export const upCommand: Command = {
   async run({ options, stdout, stderr, env }) {
     const configPath = resolve(typeof options['config'] === 'string' ? options['config'] : BUNDLED_EXAMPLE);
     const config = await loadPipelineFile(configPath, env);
-    const logger = createLogger({ module: 'up', sink: humanLine(stderr) });
+    const logger = createLogger({ module: 'up', sink: humanLine(stderr), secrets: secretsOf(config) });
     stdout.write(`sluice up: ${configPath} (${config.views.map((view) => view.name).join(', ')})\n`);
     const pipeline = await startPipeline({
       configPath,
@@ -40,9 +40,9 @@ export const upCommand: Command = {
       [
         `dashboard:  ${pipeline.dashboardUrl}`,
         `ingest:     POST ${pipeline.ingestUrl}/v1/events`,
-        `clickhouse: ${pipeline.clickhouseUrl}  (npx sluice query -c ${configPath} "SELECT * FROM ${config.clickhouse.database}.${config.views[0]?.name ?? 'VIEW'} LIMIT 10")`,
+        `clickhouse: ${redactUrl(pipeline.clickhouseUrl)}  (npx sluice query -c ${configPath} "SELECT * FROM ${config.clickhouse.database}.${config.views[0]?.name ?? 'VIEW'} LIMIT 10")`,
         ...credentialLines(pipeline),
-        `kafka:      ${pipeline.kafkaBootstrap}`,
+        `kafka:      ${pipeline.kafkaBootstrap}${config.kafka.sasl ? ` (SASL ${config.kafka.sasl.mechanism} as ${config.kafka.sasl.username})` : ''}`,
         `logs:       ${pipeline.logDir}`,
         'Ctrl-C stops everything.',
         '',
@@ -66,7 +66,7 @@ export const upCommand: Command = {
       pipeline.firstUnexpectedExit,
     ]);
     if (outcome !== 'signal') {
-      stderr.write(`\n${outcome.role} exited on its own (code ${outcome.exitStatus}); its log ${outcome.logFile} ends:\n${await logTail(outcome.logFile)}\n`);
+      stderr.write(`\n${outcome.role} exited on its own (code ${outcome.exitStatus}); its log ${outcome.logFile} ends:\n${redactText(await logTail(outcome.logFile), secretsOf(config))}\n`);
       await stopAll();
       exitCode = 1;
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { SluiceError, type Logger } from '@sluice/core';
-import { probeMetadata, startLocalBroker, stopLocalBroker } from '@sluice/devstack';
+import { SluiceError, type KafkaSettings, type Logger } from '@sluice/core';
+import { startLocalBroker, stopLocalBroker } from '@sluice/devstack';
+import { connectionRefusal, probeKafka } from '@sluice/kafka';
 
 /** The Kafka `sluice up` uses: one that already answers, or a local broker it started. */
 export interface KafkaForUp {
@@ -15,12 +16,17 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):(\d+)$/;
  * Uses the configured brokers when they answer; otherwise, when they are on
  * this machine, starts the local KRaft broker on the configured port.
  */
-export async function ensureKafka(brokers: readonly string[], dataDir: string, logger: Logger): Promise<KafkaForUp> {
-  const [first] = brokers;
+export async function ensureKafka(settings: KafkaSettings, dataDir: string, logger: Logger): Promise<KafkaForUp> {
+  const [first] = settings.brokers;
   if (first === undefined) throw new SluiceError('KAFKA_NO_BROKERS', 'kafka.brokers is empty');
-  const answers = await probeMetadata(first, 2_000).then(
+  const answers = await probeKafka({ ...settings, brokers: [first] }, 2_000).then(
     (brokerCount) => brokerCount > 0,
-    () => false,
+    (error: unknown) => {
+      // A broker that answers but refuses the login or the certificate is there: starting another would not help.
+      const refusal = connectionRefusal(error);
+      if (refusal) throw refusal;
+      return false;
+    },
   );
   if (answers) {
     logger.info('using the Kafka that already answers', { bootstrap: first });

@@ -67,7 +67,7 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
     for (const step of undo.reverse()) await step();
   };
   try {
-    const kafka = await ensureKafka(config.kafka.brokers, options.dataDir, logger);
+    const kafka = await ensureKafka(config.kafka, options.dataDir, logger);
     undo.push(() => kafka.release());
     const clickhouse = await ensureClickHouse(config.clickhouse, options.clickhousePort, options.dataDir, logger);
     undo.push(() => clickhouse.release());

@@ -2,7 +2,9 @@
 export const ENVIRONMENT_OVERRIDES = [
   { variable: 'SLUICE_NAME', path: ['name'], parse: 'string' },
   { variable: 'SLUICE_KAFKA_BROKERS', path: ['kafka', 'brokers'], parse: 'list' },
+  { variable: 'SLUICE_KAFKA_SASL_PASSWORD', path: ['kafka', 'sasl', 'password'], parse: 'secret' },
   { variable: 'SLUICE_SCHEMA_REGISTRY_URL', path: ['schemaRegistry', 'url'], parse: 'string' },
+  { variable: 'SLUICE_SCHEMA_REGISTRY_PASSWORD', path: ['schemaRegistry', 'password'], parse: 'secret' },
   { variable: 'SLUICE_CLICKHOUSE_URL', path: ['clickhouse', 'url'], parse: 'string' },
   { variable: 'SLUICE_CLICKHOUSE_DATABASE', path: ['clickhouse', 'database'], parse: 'string' },
   { variable: 'SLUICE_CLICKHOUSE_USER', path: ['clickhouse', 'user'], parse: 'string' },
@@ -29,6 +31,10 @@ export function applyEnvironment(raw: unknown, env: Environment): unknown {
   for (const override of ENVIRONMENT_OVERRIDES) {
     const text = env[override.variable];
     if (text === undefined || text === '') continue;
+    if (override.parse === 'secret') {
+      setSecret(root, override.path, text);
+      continue;
+    }
     setIn(root, override.path, convert(text, override.parse));
   }
   return root;
@@ -38,6 +44,19 @@ function convert(text: string, parse: 'string' | 'list' | 'number'): unknown {
   if (parse === 'list') return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
   if (parse === 'number') return /^\d+$/.test(text) ? Number(text) : text;
   return text;
+}
+
+/**
+ * A password from the environment replaces the one in the file, and also its
+ * `passwordFile`, so that a deployment can override either. It only fills a
+ * section the file already has: a password alone does not turn SASL on.
+ */
+function setSecret(root: Record<string, unknown>, path: readonly string[], value: string): void {
+  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), root);
+  if (!isRecord(parent)) return;
+  const key = path[path.length - 1] as string;
+  delete parent[`${key}File`];
+  parent[key] = value;
 }
 
 function setIn(root: Record<string, unknown>, path: readonly string[], value: unknown): void {

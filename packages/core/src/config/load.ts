@@ -5,6 +5,8 @@ import { applyEnvironment } from './environment';
 import { normalizeHttpLimits } from './http-limits';
 import { normalizeApiKey } from './ingest-access';
 import { pipelineSchema, type RawPipeline } from './schema';
+import { resolveSecret, SecretFileError, type SecretFileReader } from './secret';
+import { isSecretKey, REDACTED, redactValue } from '../log/redact';
 import type { Measure, PipelineConfig, SourceDefinition, ViewDefinition, WindowSpec } from './types';
 import { windowFromConfig, windowKindOf } from '../windows/window-kinds';
 import { storableEventTimes } from '../contracts/event-time-range';
@@ -16,6 +18,8 @@ export interface ParseOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the text came from, for messages (a file path). */
   readonly origin?: string;
+  /** Reads the files `passwordFile` keys name; pass one from the edge (core does no I/O). */
+  readonly readSecretFile?: SecretFileReader;
 }
 
 /**
@@ -39,10 +43,38 @@ export function buildPipeline(raw: unknown, options: ParseOptions = {}): Pipelin
   const input = applyEnvironment(raw, options.env ?? {});
   const result = pipelineSchema.safeParse(input);
   if (!result.success) throw new ConfigError(toIssues(result.error, input), options.origin ?? 'config');
-  return deepFreeze(normalize(result.data));
+  const secrets = resolveSecrets(result.data, options.readSecretFile);
+  if ('issues' in secrets) throw new ConfigError(secrets.issues, options.origin ?? 'config');
+  return deepFreeze(normalize(result.data, secrets));
 }
 
-function normalize(raw: RawPipeline): PipelineConfig {
+interface ResolvedSecrets {
+  readonly kafkaSaslPassword?: string | undefined;
+  readonly schemaRegistryPassword?: string | undefined;
+}
+
+/** Every `password | passwordFile` pair, resolved to the password; an unreadable file is an issue at its key. */
+function resolveSecrets(raw: RawPipeline, read: SecretFileReader | undefined): ResolvedSecrets | { issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const resolve = (path: string, value: string | undefined, file: string | undefined): string | undefined => {
+    try {
+      return resolveSecret({ value, file }, read);
+    } catch (error) {
+      if (!(error instanceof SecretFileError)) throw error;
+      issues.push({ path: `${path}File`, value: file, message: error.message });
+      return undefined;
+    }
+  };
+  const { sasl } = raw.kafka;
+  const registry = raw.schemaRegistry;
+  const resolved = {
+    kafkaSaslPassword: sasl && resolve('kafka.sasl.password', sasl.password, sasl.passwordFile),
+    schemaRegistryPassword: registry && resolve('schemaRegistry.password', registry.password, registry.passwordFile),
+  };
+  return issues.length > 0 ? { issues } : resolved;
+}
+
+function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
   const sources: Record<string, SourceDefinition> = {};
   for (const [name, source] of Object.entries(raw.sources)) {
     const { avroSchema, eventTime, ...rest } = source;
@@ -60,13 +92,26 @@ function normalize(raw: RawPipeline): PipelineConfig {
     kafka: {
       brokers: kafka.brokers,
       clientId: kafka.clientId,
+      ...(kafka.ssl === undefined ? {} : { ssl: definedOnly(kafka.ssl) }),
+      ...(kafka.sasl === undefined
+        ? {}
+        : { sasl: { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: secrets.kafkaSaslPassword ?? '' } }),
       topics: {
         results: kafka.topics.results ?? `${raw.name}.results`,
         late: kafka.topics.late ?? `${raw.name}.late`,
         deadLetter: kafka.topics.deadLetter ?? `${raw.name}.dlq`,
       },
     },
-    ...(schemaRegistry === undefined ? {} : { schemaRegistry }),
+    ...(schemaRegistry === undefined
+      ? {}
+      : {
+          schemaRegistry: {
+            url: schemaRegistry.url,
+            ...(schemaRegistry.username === undefined ? {} : { username: schemaRegistry.username }),
+            ...(secrets.schemaRegistryPassword === undefined ? {} : { password: secrets.schemaRegistryPassword }),
+            ...(schemaRegistry.caFile === undefined ? {} : { caFile: schemaRegistry.caFile }),
+          },
+        }),
     clickhouse: {
       url: clickhouse.url,
       database: clickhouse.database,
@@ -153,14 +198,21 @@ function toIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: formatPath([...issue.path, key]),
-        value: valueAt(input, [...issue.path, key]),
+        value: shownValue([...issue.path, key], valueAt(input, [...issue.path, key])),
         message: 'is not a known key',
       }));
     }
     const value = valueAt(input, issue.path);
     const message = value === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
-    return [{ path: formatPath(issue.path), value, message }];
+    return [{ path: formatPath(issue.path), value: shownValue(issue.path, value), message }];
   });
+}
+
+/** A value as an issue may show it: never a secret, whether it sits under a secret key or inside a block. */
+function shownValue(path: readonly PropertyKey[], value: unknown): unknown {
+  const key = path[path.length - 1];
+  if (value !== undefined && typeof key === 'string' && isSecretKey(key)) return REDACTED;
+  return redactValue(value);
 }
 
 /** `['views', 0, 'window', 'size']` -> `views[0].window.size`. */
@@ -178,6 +230,11 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
+}
+
+/** Zod writes absent optional keys as `undefined`; the config types have them absent. */
+function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
 function deepFreeze<T>(value: T): T {

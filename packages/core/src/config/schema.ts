@@ -41,6 +41,58 @@ export const httpLimitsSchema = z
   .refine((limits) => limits.headersTimeout <= limits.requestTimeout, { error: 'headersTimeout must not be longer than requestTimeout', path: ['headersTimeout'] })
   .prefault({});
 
+const secret = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' });
+const filePath = z.string({ error: 'must be a file path' }).min(1, { error: 'must not be empty' });
+
+/** `password` or `passwordFile`, never both (an environment variable lands on `password`, see environment.ts). */
+const onePasswordSource = (section: { password?: string | undefined; passwordFile?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (section.password !== undefined && section.passwordFile !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['passwordFile'], message: 'set password or passwordFile, not both' });
+  }
+};
+
+const kafkaTlsSchema = z.union(
+  [
+    z.literal(true).transform(() => ({ rejectUnauthorized: true })),
+    z.strictObject({
+      caFile: filePath.optional(),
+      certFile: filePath.optional(),
+      keyFile: filePath.optional(),
+      rejectUnauthorized: z.boolean({ error: 'must be true or false' }).default(true),
+    }),
+  ],
+  { error: 'must be true or { caFile, certFile, keyFile, rejectUnauthorized }' },
+);
+
+const kafkaSaslSchema = z
+  .strictObject({
+    mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512'], { error: 'must be plain, scram-sha-256 or scram-sha-512' }),
+    username: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+    password: secret.optional(),
+    passwordFile: filePath.optional(),
+  })
+  .superRefine((sasl, ctx) => {
+    onePasswordSource(sasl, ctx);
+    if (sasl.password === undefined && sasl.passwordFile === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'is required (or passwordFile, or SLUICE_KAFKA_SASL_PASSWORD)' });
+    }
+  });
+
+const schemaRegistrySchema = z
+  .strictObject({
+    url: z.url({ error: 'must be an http(s) URL' }),
+    username: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).optional(),
+    password: secret.optional(),
+    passwordFile: filePath.optional(),
+    caFile: filePath.optional(),
+  })
+  .superRefine((registry, ctx) => {
+    onePasswordSource(registry, ctx);
+    if (registry.username === undefined && (registry.password ?? registry.passwordFile) !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['username'], message: 'is required with a password' });
+    }
+  });
+
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
 
 const windowSchema = z.discriminatedUnion(
@@ -104,12 +156,14 @@ export const pipelineSchema = z
       .strictObject({
         brokers: z.array(z.string().min(1)).min(1, { error: 'needs at least one broker, as host:port' }).default(['127.0.0.1:9092']),
         clientId: z.string().default('sluice'),
+        ssl: kafkaTlsSchema.optional(),
+        sasl: kafkaSaslSchema.optional(),
         topics: z
           .strictObject({ results: z.string().optional(), late: z.string().optional(), deadLetter: z.string().optional() })
           .prefault({}),
       })
       .prefault({}),
-    schemaRegistry: z.strictObject({ url: z.url({ error: 'must be an http(s) URL' }) }).optional(),
+    schemaRegistry: schemaRegistrySchema.optional(),
     clickhouse: z
       .strictObject({
         url: z

@@ -95,11 +95,35 @@ export interface ViewDefinition {
   readonly maxGroupsPerWindow: number;
 }
 
+/** TLS to the brokers (`kafka.ssl`); `true` means TLS with the system's trusted CAs. */
+export interface KafkaTlsSettings {
+  /** PEM file of the CA(s) the broker certificates are checked against, instead of the system's. */
+  readonly caFile?: string;
+  /** PEM client certificate, for brokers that authenticate clients by certificate (mTLS). */
+  readonly certFile?: string;
+  /** PEM private key of `certFile`. */
+  readonly keyFile?: string;
+  /** Refuse brokers whose certificate does not verify. @default true */
+  readonly rejectUnauthorized: boolean;
+}
+
+/** SASL login to the brokers (`kafka.sasl`). */
+export interface KafkaSaslSettings {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  /** From `password`, the file `passwordFile` names, or SLUICE_KAFKA_SASL_PASSWORD. */
+  readonly password: string;
+}
+
 export interface KafkaSettings {
   /** @default ['127.0.0.1:9092'] */
   readonly brokers: readonly string[];
   /** @default 'sluice' */
   readonly clientId: string;
+  /** TLS to the brokers; absent means plaintext. */
+  readonly ssl?: KafkaTlsSettings;
+  /** SASL login; absent means none. */
+  readonly sasl?: KafkaSaslSettings;
   readonly topics: {
     /** Window results, from the aggregator to the sink. @default `<name>.results` */
     readonly results: string;
@@ -108,6 +132,17 @@ export interface KafkaSettings {
     /** Records no layer can read, with the reason in headers. @default `<name>.dlq` */
     readonly deadLetter: string;
   };
+}
+
+/** The schema registry of Avro sources (`schemaRegistry`). */
+export interface SchemaRegistrySettings {
+  readonly url: string;
+  /** Basic auth user. */
+  readonly username?: string;
+  /** From `password`, the file `passwordFile` names, or SLUICE_SCHEMA_REGISTRY_PASSWORD. */
+  readonly password?: string;
+  /** PEM file of the CA(s) an https registry's certificate is checked against. */
+  readonly caFile?: string;
 }
 
 export interface ClickHouseSettings {
@@ -268,7 +303,7 @@ export interface PipelineConfig {
   /** Prefixes consumer groups and internal topics, so pipelines can share a cluster. @default 'sluice' */
   readonly name: string;
   readonly kafka: KafkaSettings;
-  readonly schemaRegistry?: { readonly url: string };
+  readonly schemaRegistry?: SchemaRegistrySettings;
   readonly clickhouse: ClickHouseSettings;
   readonly ingest: IngestSettings;
   readonly dashboard: DashboardSettings;

@@ -1,3 +1,5 @@
+import { redactText, redactValue } from './redact';
+
 export const LOG_LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LOG_LEVELS;
 
@@ -28,15 +30,19 @@ export interface LoggerOptions {
   readonly sink: LogSink;
   readonly level?: LogLevel;
   readonly now?: () => Date;
+  /** Secret values (passwords) to replace wherever an entry would show them; URL passwords are always replaced. */
+  readonly secrets?: readonly string[];
 }
 
 /** Creates a logger that drops entries below `level` and hands the rest to `sink`. */
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LOG_LEVELS[options.level ?? 'info'];
   const now = options.now ?? (() => new Date());
+  const secrets = options.secrets ?? [];
   const log = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
     if (LOG_LEVELS[level] < threshold) return;
-    options.sink({ ...serializeErrors(fields), level, time: now().toISOString(), module: options.module, message });
+    const safeFields = redactValue(serializeErrors(fields), secrets) as Record<string, unknown>;
+    options.sink({ ...safeFields, level, time: now().toISOString(), module: options.module, message: redactText(message, secrets) });
   };
   return {
     debug: log('debug'),

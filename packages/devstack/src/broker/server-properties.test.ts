@@ -31,4 +31,21 @@ describe('serverProperties', () => {
   it('keeps backslashes in paths', () => {
     expect(parse(serverProperties({ port: 1, controllerPort: 2, logDir: 'C:\\kafka\\data' })).get('log.dirs')).toBe('C:\\\\kafka\\\\data');
   });
+
+  it('adds a SASL_SSL listener with SCRAM enabled when asked, leaving PLAINTEXT for the broker itself', () => {
+    const secured = parse(
+      serverProperties({
+        port: 1,
+        controllerPort: 2,
+        logDir: '/d',
+        saslSsl: { port: 3, keystoreFile: '/k.p12', keystorePassword: 'kp', scramUsers: [], plainUsers: { carol: 'c' } },
+      }),
+    );
+    expect(secured.get('listeners')).toBe('PLAINTEXT://127.0.0.1:1,CONTROLLER://127.0.0.1:2,SASL_SSL://127.0.0.1:3');
+    expect(secured.get('listener.security.protocol.map')).toBe('PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL');
+    expect(secured.get('inter.broker.listener.name')).toBe('PLAINTEXT');
+    expect(secured.get('sasl.enabled.mechanisms')).toBe('SCRAM-SHA-512,SCRAM-SHA-256,PLAIN');
+    expect(secured.get('listener.name.sasl_ssl.plain.sasl.jaas.config')).toContain('user_carol="c"');
+    expect(secured.get('listener.name.sasl_ssl.ssl.keystore.location')).toBe('/k.p12');
+  });
 });

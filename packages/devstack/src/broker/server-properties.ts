@@ -1,3 +1,5 @@
+import { saslSslProperties, type SaslSslListener } from './sasl-ssl-listener';
+
 /** What a single-node KRaft broker needs to know about its place on this machine. */
 export interface ServerPropertiesInput {
   readonly port: number;
@@ -5,6 +7,8 @@ export interface ServerPropertiesInput {
   /** Where partitions and the metadata log live (`log.dirs`). */
   readonly logDir: string;
   readonly host?: string;
+  /** A SASL_SSL client listener besides the PLAINTEXT one. */
+  readonly saslSsl?: SaslSslListener;
 }
 
 /**
@@ -15,13 +19,14 @@ export interface ServerPropertiesInput {
  */
 export function serverProperties(input: ServerPropertiesInput): string {
   const host = input.host ?? '127.0.0.1';
+  const secured = input.saslSsl === undefined ? '' : `,SASL_SSL://${host}:${input.saslSsl.port}`;
   const entries: Record<string, string | number> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.bootstrap.servers': `${host}:${input.controllerPort}`,
-    listeners: `PLAINTEXT://${host}:${input.port},CONTROLLER://${host}:${input.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${host}:${input.port},CONTROLLER://${host}:${input.controllerPort}`,
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    listeners: `PLAINTEXT://${host}:${input.port},CONTROLLER://${host}:${input.controllerPort}${secured}`,
+    'advertised.listeners': `PLAINTEXT://${host}:${input.port},CONTROLLER://${host}:${input.controllerPort}${secured}`,
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${secured === '' ? '' : ',SASL_SSL:SASL_SSL'}`,
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'log.dirs': input.logDir,
@@ -39,6 +44,7 @@ export function serverProperties(input: ServerPropertiesInput): string {
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': 'true',
     'delete.topic.enable': 'true',
+    ...(input.saslSsl === undefined ? {} : saslSslProperties(input.saslSsl)),
   };
   const lines = Object.entries(entries).map(([key, value]) => `${key}=${escapePropertyValue(String(value))}`);
   return `# Written by sluice kafka up on every start; edits here are overwritten.\n${lines.join('\n')}\n`;

@@ -17,6 +17,7 @@ import { LOCAL_BROKER_ERROR_CODES, LocalBrokerError } from './local-broker-error
 import { log4jConfig } from './log4j-config';
 import { assertPortFree, findFreePort, isPortFree } from './ports';
 import { answersMetadata } from './probe-metadata';
+import type { SaslSslListener } from './sasl-ssl-listener';
 import { serverProperties } from './server-properties';
 import { stopLocalBroker } from './stop-local-broker';
 import { formatStorage, isStorageFormatted } from './storage';
@@ -37,12 +38,16 @@ export interface StartLocalBrokerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Told about slow steps, so that a CLI can say why it waits. */
   readonly onProgress?: (message: string) => void;
+  /** Also listen with SASL over TLS, as a secured cluster does. */
+  readonly saslSsl?: SaslSslListener;
 }
 
 /** A running local broker. */
 export interface LocalBroker {
   /** `127.0.0.1:<port>`, the bootstrap address for clients. */
   readonly bootstrap: string;
+  /** The SASL_SSL listener's bootstrap address, when one was asked for. */
+  readonly saslSslBootstrap?: string;
   readonly port: number;
   readonly controllerPort: number;
   readonly pid: number;
@@ -77,17 +82,25 @@ export async function startLocalBroker(options: StartLocalBrokerOptions): Promis
 
   await mkdir(dirname(files.serverLog), { recursive: true });
   await writeFile(files.log4jConfig, log4jConfig(files.serverLog));
-  await writeFile(files.serverProperties, serverProperties({ port: options.port, controllerPort, logDir: files.logDir, host: HOST }));
+  await writeFile(files.serverProperties, serverProperties({
+      port: options.port,
+      controllerPort,
+      logDir: files.logDir,
+      host: HOST,
+      ...(options.saslSsl === undefined ? {} : { saslSsl: options.saslSsl }),
+    }));
   let clusterId = state?.clusterId;
+  if (options.saslSsl !== undefined) await assertPortFree(options.saslSsl.port, HOST, 'SASL_SSL port');
   if (!formatted) {
     options.onProgress?.(`formatting Kafka storage in ${files.logDir}`);
-    clusterId = await formatStorage(files, distribution);
+    clusterId = await formatStorage(files, distribution, options.saslSsl?.scramUsers);
   }
   await writeBrokerState(files, { version: distribution.version, clusterId: clusterId ?? 'unknown', port: options.port, controllerPort });
 
   const pid = await spawnBroker(files, distribution, options.maxHeap ?? '768m', options.env);
   const broker: LocalBroker = {
     bootstrap: `${HOST}:${options.port}`,
+    ...(options.saslSsl === undefined ? {} : { saslSslBootstrap: `${HOST}:${options.saslSsl.port}` }),
     port: options.port,
     controllerPort,
     pid,

@@ -5,6 +5,7 @@ import type { BrokerFiles } from './broker-files';
 import type { KafkaDistribution } from './distribution';
 import { LOCAL_BROKER_ERROR_CODES, LocalBrokerError } from './local-broker-error';
 import { runTool, tailLines } from './run-tool';
+import { addScramArguments, type ScramUser } from './sasl-ssl-listener';
 
 /** True once `log.dirs` holds a formatted KRaft storage (Kafka writes meta.properties there). */
 export async function isStorageFormatted(files: BrokerFiles): Promise<boolean> {
@@ -21,7 +22,7 @@ export async function isStorageFormatted(files: BrokerFiles): Promise<boolean> {
  * Formats the KRaft storage of a new data directory as a standalone controller
  * quorum (this node is its only voter) and returns the new cluster id.
  */
-export async function formatStorage(files: BrokerFiles, distribution: KafkaDistribution): Promise<string> {
+export async function formatStorage(files: BrokerFiles, distribution: KafkaDistribution, scramUsers: readonly ScramUser[] = []): Promise<string> {
   const clusterId = newClusterId();
   const args = [
     '-cp',
@@ -34,6 +35,7 @@ export async function formatStorage(files: BrokerFiles, distribution: KafkaDistr
     '--cluster-id',
     clusterId,
     '--standalone',
+    ...addScramArguments(scramUsers),
   ];
   const result = await runTool('java', args);
   if (result.exitCode !== 0) {

@@ -1,6 +1,7 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Type } from 'avsc';
-import { NO_VALUE_REASON, SluiceError, refusal, type EventRecord, type ValueDecoder, type ValueVerdict } from '@sluice/core';
+import { NO_VALUE_REASON, SluiceError, refusal, type EventRecord, type SchemaRegistrySettings, type ValueDecoder, type ValueVerdict } from '@sluice/core';
+import { createSchemaRegistry } from './create-schema-registry';
 import { datumDecoder, projectedDecoder, type DatumDecoder } from './avro-projection';
 
 /** Magic byte, then the writer schema's id as a 4-byte big-endian integer. */
@@ -32,9 +33,9 @@ export class AvroValueDecoder implements ValueDecoder {
     private readonly fields?: readonly string[],
   ) {}
 
-  /** A decoder for the Confluent-compatible registry at `url`; of records, only `fields` when given. */
-  static forRegistry(url: string, fields?: readonly string[]): AvroValueDecoder {
-    return new AvroValueDecoder(new SchemaRegistry({ host: url }), fields);
+  /** A decoder for the configured Confluent-compatible registry; of records, only `fields` when given. */
+  static forRegistry(settings: SchemaRegistrySettings, fields?: readonly string[]): AvroValueDecoder {
+    return new AvroValueDecoder(createSchemaRegistry(settings), fields);
   }
 
   /** Fetches the writer schemas these values need and does not have yet; a registry that cannot answer is a retriable error. */

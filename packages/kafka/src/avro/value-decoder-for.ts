@@ -9,7 +9,7 @@ import { AvroValueDecoder } from './avro-value-decoder';
  */
 export function valueDecoderFor(source: SourceDefinition, config: PipelineConfig, fields?: readonly string[]): ValueDecoder {
   if (source.format === 'json') return jsonValueDecoder(fields);
-  const url = config.schemaRegistry?.url;
-  if (url === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
-  return AvroValueDecoder.forRegistry(url, fields);
+  const registry = config.schemaRegistry;
+  if (registry === undefined) throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url`);
+  return AvroValueDecoder.forRegistry(registry, fields);
 }

@@ -7,6 +7,7 @@ import {
   KafkaJSNumberOfRetriesExceeded,
   KafkaJSProtocolError,
   KafkaJSRequestTimeoutError,
+  KafkaJSSASLAuthenticationError,
 } from 'kafkajs';
 import { KafkaError } from './kafka-error';
 import { CLIENT_ERROR_TABLE, KAFKA_ERROR_CODES, PROTOCOL_ERROR_TABLE, toSluiceError } from './kafka-error-table';
@@ -24,6 +25,7 @@ describe('toSluiceError', () => {
     ['REQUEST_TIMED_OUT', KAFKA_ERROR_CODES.timeout, true],
     ['MESSAGE_TOO_LARGE', KAFKA_ERROR_CODES.recordTooLarge, false],
     ['TOPIC_AUTHORIZATION_FAILED', KAFKA_ERROR_CODES.notAuthorized, false],
+    ['SASL_AUTHENTICATION_FAILED', KAFKA_ERROR_CODES.authenticationFailed, false],
     ['INVALID_PRODUCER_EPOCH', KAFKA_ERROR_CODES.producerFenced, false],
     ['TOPIC_ALREADY_EXISTS', KAFKA_ERROR_CODES.topicExists, false],
   ])('maps the broker error %s to %s (retriable: %s)', (type, code, retriable) => {
@@ -42,6 +44,19 @@ describe('toSluiceError', () => {
       code: KAFKA_ERROR_CODES.timeout,
       retriable: true,
     });
+  });
+
+  it('fails a refused login and a broker certificate that does not verify at once: no retry fixes either', () => {
+    // kafkajs's typings declare no constructor arguments, but it needs the message.
+    const SaslError = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
+    expect(toSluiceError(new SaslError('SASL SCRAM SHA512 authentication failed'))).toMatchObject({
+      code: KAFKA_ERROR_CODES.authenticationFailed,
+      retriable: false,
+    });
+    const untrusted = new KafkaJSConnectionError('Connection error: self-signed certificate in certificate chain', {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    expect(toSluiceError(untrusted)).toMatchObject({ code: KAFKA_ERROR_CODES.tlsFailed, retriable: false });
   });
 
   it('judges an exhausted kafkajs retry by the failure underneath', () => {

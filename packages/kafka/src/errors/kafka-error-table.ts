@@ -18,6 +18,8 @@ export const KAFKA_ERROR_CODES = {
   topicExists: 'KAFKA_TOPIC_EXISTS',
   invalidRequest: 'KAFKA_INVALID_REQUEST',
   notAuthorized: 'KAFKA_NOT_AUTHORIZED',
+  authenticationFailed: 'KAFKA_AUTHENTICATION_FAILED',
+  tlsFailed: 'KAFKA_TLS_FAILED',
   unsupported: 'KAFKA_UNSUPPORTED',
   producerFenced: 'KAFKA_PRODUCER_FENCED',
   other: 'KAFKA_ERROR',
@@ -86,8 +88,8 @@ export const PROTOCOL_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   GROUP_AUTHORIZATION_FAILED: permanent(C.notAuthorized),
   CLUSTER_AUTHORIZATION_FAILED: permanent(C.notAuthorized),
   TRANSACTIONAL_ID_AUTHORIZATION_FAILED: permanent(C.notAuthorized),
-  SASL_AUTHENTICATION_FAILED: permanent(C.notAuthorized),
-  UNSUPPORTED_SASL_MECHANISM: permanent(C.notAuthorized),
+  SASL_AUTHENTICATION_FAILED: permanent(C.authenticationFailed),
+  UNSUPPORTED_SASL_MECHANISM: permanent(C.authenticationFailed),
   UNSUPPORTED_VERSION: permanent(C.unsupported),
   UNSUPPORTED_FOR_MESSAGE_FORMAT: permanent(C.unsupported),
   UNSUPPORTED_COMPRESSION_TYPE: permanent(C.unsupported),
@@ -115,7 +117,7 @@ export const CLIENT_ERROR_TABLE: Readonly<Record<string, Mapping>> = {
   KafkaJSTimeout: transient(C.timeout),
   KafkaJSLockTimeout: transient(C.timeout),
   KafkaJSOffsetOutOfRange: permanent(C.offsetOutOfRange),
-  KafkaJSSASLAuthenticationError: permanent(C.notAuthorized),
+  KafkaJSSASLAuthenticationError: permanent(C.authenticationFailed),
   KafkaJSServerDoesNotSupportApiKey: permanent(C.unsupported),
   KafkaJSNotImplemented: permanent(C.unsupported),
   KafkaJSPartialMessageError: permanent(C.corruptRecord),
@@ -150,7 +152,25 @@ function lastUnderlying(error: unknown): unknown {
   return current;
 }
 
+/**
+ * Node's codes for a broker certificate that does not verify. kafkajs reports
+ * them as a retriable connection error, but no retry fixes a certificate.
+ */
+const TLS_VERIFY_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function classify(error: unknown): { kafkaType: string; mapping: Mapping } {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (errorName(error) === 'KafkaJSConnectionError' && typeof code === 'string' && TLS_VERIFY_CODES.has(code)) {
+    return { kafkaType: code, mapping: permanent(C.tlsFailed) };
+  }
   const type = (error as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && PROTOCOL_ERROR_TABLE[type]) return { kafkaType: type, mapping: PROTOCOL_ERROR_TABLE[type] };
   const name = errorName(error);

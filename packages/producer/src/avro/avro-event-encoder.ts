@@ -1,5 +1,6 @@
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { SluiceError, type SourceDefinition } from '@sluice/core';
+import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { SluiceError, redactUrl, type SchemaRegistrySettings, type SourceDefinition } from '@sluice/core';
+import { createSchemaRegistry } from '@sluice/kafka';
 import { Type } from 'avsc';
 
 /** Why an event does not fit its Avro schema, or its encoded record. */
@@ -17,16 +18,16 @@ export class AvroEventEncoder {
     readonly schemaId: number,
   ) {}
 
-  /** Registers the source's schema with the registry at `registryUrl` and returns an encoder for it. */
-  static async connect(source: SourceDefinition, registryUrl: string): Promise<AvroEventEncoder> {
+  /** Registers the source's schema with the configured registry and returns an encoder for it. */
+  static async connect(source: SourceDefinition, settings: SchemaRegistrySettings): Promise<AvroEventEncoder> {
     if (!source.avroSchema) throw new SluiceError('AVRO_SCHEMA_MISSING', `sources.${source.name} has format avro but no avroSchema`);
     const schema = JSON.stringify(source.avroSchema);
-    const registry = new SchemaRegistry({ host: registryUrl });
+    const registry = createSchemaRegistry(settings);
     try {
       const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: `${source.topic}-value` });
       return new AvroEventEncoder(registry, Type.forSchema(JSON.parse(schema) as Parameters<typeof Type.forSchema>[0]), id);
     } catch (error) {
-      throw new SluiceError('SCHEMA_REGISTRY_FAILED', `cannot register the Avro schema of ${source.name} at ${registryUrl}: ${(error as Error).message}`, {
+      throw new SluiceError('SCHEMA_REGISTRY_FAILED', `cannot register the Avro schema of ${source.name} at ${redactUrl(settings.url)}: ${(error as Error).message}`, {
         cause: error,
         retriable: true,
       });

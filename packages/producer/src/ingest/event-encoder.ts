@@ -1,4 +1,4 @@
-import { SluiceError, type SourceDefinition } from '@sluice/core';
+import { SluiceError, type SchemaRegistrySettings, type SourceDefinition } from '@sluice/core';
 import { AvroEventEncoder, type AvroEncoding } from '../avro/avro-event-encoder';
 
 /** Turns a validated, enriched event into the bytes of its Kafka record value. */
@@ -9,10 +9,10 @@ export interface EventEncoder {
 const jsonEncoder: EventEncoder = { encode: (event) => ({ ok: true, value: Buffer.from(JSON.stringify(event)) }) };
 
 /** The encoder for a source's format: JSON, or Avro through the schema registry. */
-export async function encoderFor(source: SourceDefinition, registryUrl: string | undefined): Promise<EventEncoder> {
+export async function encoderFor(source: SourceDefinition, registry: SchemaRegistrySettings | undefined): Promise<EventEncoder> {
   if (source.format === 'json') return jsonEncoder;
-  if (!registryUrl) {
+  if (!registry) {
     throw new SluiceError('AVRO_REGISTRY_MISSING', `sources.${source.name} has format avro, which needs schemaRegistry.url in the pipeline definition`);
   }
-  return AvroEventEncoder.connect(source, registryUrl);
+  return AvroEventEncoder.connect(source, registry);
 }

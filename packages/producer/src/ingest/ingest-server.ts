@@ -61,7 +61,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
   const guard = options.guard ?? (await IngestGuard.load(config.ingest, host));
   const tls = await readIngestTls(config.ingest);
   const encoders = new Map<string, EventEncoder>();
-  for (const source of Object.values(config.sources)) encoders.set(source.name, await encoderFor(source, config.schemaRegistry?.url));
+  for (const source of Object.values(config.sources)) encoders.set(source.name, await encoderFor(source, config.schemaRegistry));
 
   const kafka = options.kafka ?? ingestKafkaClient(config.kafka, logger.child('kafka'));
   const delivery = new KafkaDelivery(kafka, {
