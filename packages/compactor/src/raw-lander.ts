@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { consumerGroupId, type Logger, type PartitionProgress, type PipelineConfig, type ProgressStore, type RawStore, type SourceDefinition } from '@sluice/core';
-import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
+import { retryWithinBatch, subscribeOnceSettled, type DeadLetterWriter } from '@sluice/kafka';
 import type { CompactorMetrics } from './compactor-metrics';
 import { NO_EVENT_TIME, PartitionBuffer } from './partition-buffer';
 import { isUndecodable, toRawRow, type RawRow } from './raw-record';
@@ -59,6 +59,7 @@ export class RawLander {
     await this.loadProgress();
     const consumer = this.options.kafka.consumer({
       groupId: consumerGroupId(this.options.config, 'compactor'),
+      allowAutoTopicCreation: false,
       // A killed compactor's partitions wait for its session to expire; keep that short (the broker minimum is 6s).
       sessionTimeout: 10_000,
       heartbeatInterval: 2_000,
@@ -67,7 +68,7 @@ export class RawLander {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
+    await subscribeOnceSettled(consumer, { topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
     // After a rebalance, partitions new to this instance continue from what their previous owner recorded.
     consumer.on(consumer.events.GROUP_JOIN, () => {
       void this.enqueue(() => this.loadProgress()).catch((error: unknown) => this.fail(error));
