@@ -1,6 +1,7 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { asyncScheduler, type Subscription } from 'rxjs';
 import { SluiceError, consumerGroupId, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
+import { subscribeOnceSettled } from '@sluice/kafka';
 import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
@@ -64,7 +65,8 @@ export class Aggregator implements Worker {
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Topics get their shape from core's topic specs only, never the broker's default through a metadata request.
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
     this.writer = new OutputWriter(this.producer, (error) => this.fail(error));
     this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'));
@@ -101,7 +103,7 @@ export class Aggregator implements Worker {
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));
       });
-      await this.consumer.subscribe({ topics: [...this.plans.keys()], fromBeginning: true });
+      await subscribeOnceSettled(this.consumer, { topics: [...this.plans.keys()], fromBeginning: true });
       await this.consumer.run({ autoCommit: false, eachBatch: (payload) => this.batches.handle(payload) });
       // A stop that came during the start has taken over; it waits for this and drains.
       if (!this.lifecycle.is('starting')) return;

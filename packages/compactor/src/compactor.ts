@@ -81,7 +81,8 @@ export class Compactor implements Worker {
     this.admin = admin;
     await admin.connect();
     await ensurePipelineTopics(admin, topicSpecsFor(config, 'compactor'), logger);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Topics get their shape from core's topic specs only, never the broker's default through a metadata request.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.producer = producer;
     await producer.connect();
     const cycle = new BatchCycle({ config, stores: storage, admin, logger: logger.child('batch'), metrics: this.metrics, startedAt, now: this.now });

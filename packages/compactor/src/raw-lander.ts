@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { consumerGroupId, isRetriable, retry, type Logger, type PartitionProgress, type PipelineConfig, type ProgressStore, type RawStore, type RefusedRow, type SourceDefinition } from '@sluice/core';
-import { retryWithinBatch, type DeadLetterWriter } from '@sluice/kafka';
+import { retryWithinBatch, subscribeOnceSettled, type DeadLetterWriter } from '@sluice/kafka';
 import type { StallWatch } from '@sluice/runtime';
 import type { CompactorMetrics } from './compactor-metrics';
 import { landRange } from './land-range';
@@ -66,6 +66,7 @@ export class RawLander {
     await this.loadProgress();
     const consumer = this.options.kafka.consumer({
       groupId: consumerGroupId(this.options.config, 'compactor'),
+      allowAutoTopicCreation: false,
       // A killed compactor's partitions wait for its session to expire; keep that short (the broker minimum is 6s).
       sessionTimeout: 10_000,
       heartbeatInterval: 2_000,
@@ -74,7 +75,7 @@ export class RawLander {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
+    await subscribeOnceSettled(consumer, { topics: [...this.sourcesByTopic.keys()], fromBeginning: true });
     // After a rebalance, partitions new to this instance continue from what their previous owner recorded.
     consumer.on(consumer.events.GROUP_JOIN, () => {
       void this.enqueue(() => this.untilDone(() => this.loadProgress())).catch((error: unknown) => this.fail(error));

@@ -26,6 +26,9 @@ async function metric(opsUrl: string, series: string): Promise<number | undefine
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
+/** What the served ClickHouse requires and the compactor's config logs in with. */
+const credentials = { user: 'default', password: 'stays-up-password' } as const;
+
 /** `sluice compact` as a process: neither a row ClickHouse refuses nor ClickHouse going away ends it. */
 describe('sluice compact stays up', () => {
   let server: EmbeddedClickHouseServer | undefined;
@@ -43,10 +46,10 @@ describe('sluice compact stays up', () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-compactor-up-'));
     const database = uniqueName('db');
     const path = join(dir, 'data');
-    server = await serveEmbeddedClickHouse({ path, port: 0, database });
+    server = await serveEmbeddedClickHouse({ path, port: 0, database, credentials });
     const port = server.port;
     const topic = await createTestTopic('compactor_up', 1);
-    const yaml = pipelineYaml({ topic, database, clickhouseUrl: server.url, partitions: 1 });
+    const yaml = pipelineYaml({ topic, database, clickhouseUrl: server.url, partitions: 1, clickhouseCredentials: credentials });
     const file = join(dir, 'sluice.yaml');
     await writeFile(file, yaml);
     const config = parsePipeline(yaml, { env: {}, origin: file });
@@ -60,7 +63,7 @@ describe('sluice compact stays up', () => {
 
     compactor = startCli(['compact', '-c', file], join(dir, 'compactor.log'));
     const opsUrl = /compactor ops on (http\S+)/.exec(await compactor.line(/compactor ops on /))?.[1] as string;
-    let client = createClient({ url: server.url, database });
+    let client = createClient({ url: server.url, database, username: credentials.user, password: credentials.password });
     await waitFor(async () => (await scalar(client, `SELECT count() FROM ${raw}`).catch(() => 0)) === 2, { what: 'the good rows around the refused one landed' });
     await waitFor(async () => (await readAllRecords(config.kafka.topics.deadLetter).catch(() => [])).length === 1, { what: 'the refused row dead-lettered' });
     expect(compactor.child.exitCode).toBeNull();
@@ -82,8 +85,8 @@ describe('sluice compact stays up', () => {
     expect(await metric(opsUrl, 'sluice_compactor_stalled{activity="landing"}')).toBe(1);
     expect(compactor.child.exitCode).toBeNull();
 
-    server = await serveEmbeddedClickHouse({ path, port, database });
-    client = createClient({ url: server.url, database });
+    server = await serveEmbeddedClickHouse({ path, port, database, credentials });
+    client = createClient({ url: server.url, database, username: credentials.user, password: credentials.password });
     try {
       await waitFor(async () => (await scalar(client, `SELECT count() FROM ${raw}`).catch(() => 0)) === 3, { what: 'the record sent during the outage landed', timeoutMs: 120_000 });
       await waitFor(async () => (await health(opsUrl)).body['progress'] === 'ok', { what: 'the stall to clear' });

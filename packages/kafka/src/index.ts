@@ -1,7 +1,8 @@
 export { createKafka, type CreateKafkaOptions } from './client/create-kafka';
 export { probeKafka } from './client/probe-kafka';
 export { sluiceLogCreator } from './client/log-creator';
-export { ensureTopics, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
+export { ensureTopics, TOPICS_SETTLE_RETRY, type EnsureTopicsOptions, type EnsureTopicsResult, type PartitionMismatch } from './topics/ensure-topics';
+export { TopicsNotReadyError } from './topics/topic-readiness';
 export { ensurePipelineTopics } from './topics/ensure-pipeline-topics';
 export { ensureSourceTopics } from './topics/ensure-source-topics';
 export { createDeadLetterWriter, type DeadLetterWriter, type UndecodableRecord } from './dead-letter/dead-letter-writer';
@@ -13,3 +14,4 @@ export { createSchemaRegistry } from './avro/create-schema-registry';
 export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
 export { valueDecoderFor } from './avro/value-decoder-for';
 export { retryWithinBatch, type RetryWithinBatchOptions } from './consumer/retry-within-batch';
+export { subscribeOnceSettled } from './consumer/subscribe-once-settled';

@@ -73,7 +73,8 @@ export class ServingSink implements Worker {
     } finally {
       await admin.disconnect();
     }
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Topics get their shape from core's topic specs only, never the broker's default through a metadata request.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     this.producer = producer;
     const sinkMetrics = createSinkMetrics(metrics);

@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { SluiceError, type Logger, type RetryOptions, type ViewDefinition } from '@sluice/core';
+import { subscribeOnceSettled } from '@sluice/kafka';
 import { createWorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { decodeResultRows } from './decode-window-result';
 import { PendingBatch, type RecordOrigin, type RejectedRecord } from './pending-batch';
@@ -74,7 +75,7 @@ export class SinkWorker {
     const { consumer, topic } = this.options;
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await subscribeOnceSettled(consumer, { topics: [topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,

@@ -1,6 +1,6 @@
 import { ConfigError, SluiceError, redactText, secretsOf, type Logger, type PipelineConfig } from '@sluice/core';
 import { connectionRefusal } from '@sluice/kafka';
-import { EXIT_CODES, loadPipelineFile, runWorker, type RunWorkerOptions, type Worker } from '@sluice/runtime';
+import { EXIT_CODES, STOP_SIGNALS, loadPipelineFile, runWorker, watchSignals, type RunWorkerOptions, type Worker } from '@sluice/runtime';
 import type { CommandContext } from '../command';
 
 /** A long-running role, built from its config and ready for runWorker. */
@@ -46,6 +46,9 @@ export async function runRole(context: CommandContext, command: string, build: (
     return refuse(error instanceof RoleSettingError || error instanceof ConfigError ? EXIT_CODES.config : EXIT_CODES.startFailed, error);
   }
   const { worker, logger, release, ...options } = role;
+  // runWorker ignores a further stop signal while the worker drains; this holds that until the release is done too,
+  // so that a supervisor's SIGTERM after a Ctrl-C the worker already obeys cannot kill it on the way out.
+  const hold = watchSignals(STOP_SIGNALS);
   try {
     return await runWorker(worker, {
       ...options,
@@ -56,5 +59,6 @@ export async function runRole(context: CommandContext, command: string, build: (
     });
   } finally {
     await release?.().catch((error: unknown) => logger.warn(`could not release what ${worker.name} used`, { error }));
+    hold.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { createLogger, redactText, redactUrl, secretsOf, type LogEntry } from '@sluice/core';
-import { loadPipelineFile, stopOnSignals } from '@sluice/runtime';
+import { STOP_SIGNALS, loadPipelineFile, watchSignals } from '@sluice/runtime';
 import type { Command } from '../command';
 import { startPipeline, type RunningPipeline } from '../up/pipeline-up';
 import { logTail } from '../up/wait-healthy';
@@ -8,6 +8,9 @@ import { scrape, statusLines, type MetricsEndpoint, type Scrape } from '../up/st
 
 /** The example pipeline `sluice up` runs when no `-c` is given: a tumbling, a hopping and a session view. */
 export const BUNDLED_EXAMPLE = join(__dirname, '..', '..', 'assets', 'example.yaml');
+
+/** Closing the terminal stops the pipeline too: its workers, in groups of their own, would outlive it otherwise. */
+const UP_STOP_SIGNALS: readonly NodeJS.Signals[] = [...STOP_SIGNALS, 'SIGHUP'];
 
 /** `sluice up`: the whole pipeline on one machine, with a live status, until Ctrl-C. */
 export const upCommand: Command = {
@@ -26,16 +29,30 @@ export const upCommand: Command = {
     const config = await loadPipelineFile(configPath, env);
     const logger = createLogger({ module: 'up', sink: humanLine(stderr), secrets: secretsOf(config) });
     stdout.write(`sluice up: ${configPath} (${config.views.map((view) => view.name).join(', ')})\n`);
-    const pipeline = await startPipeline({
-      configPath,
-      config,
-      dataDir: resolve(String(options['data'])),
-      load: options['no-load'] !== true,
-      loadRate: Number(options['rate']),
-      clickhousePort: Number(options['clickhouse-port']),
-      env,
-      logger,
-    });
+    // From here on a stop signal (Ctrl-C, or the terminal closing) stops what started; the workers, in process
+    // groups of their own, hear of it only from this process.
+    const signals = watchSignals(UP_STOP_SIGNALS);
+    const aborter = new AbortController();
+    void signals.received.then(() => aborter.abort());
+    let pipeline: RunningPipeline;
+    try {
+      pipeline = await startPipeline({
+        configPath,
+        config,
+        dataDir: resolve(String(options['data'])),
+        load: options['no-load'] !== true,
+        loadRate: Number(options['rate']),
+        clickhousePort: Number(options['clickhouse-port']),
+        env,
+        logger,
+        abort: aborter.signal,
+      });
+    } catch (error) {
+      signals.dispose();
+      if (!aborter.signal.aborted) throw error;
+      stdout.write('stopped while starting.\n');
+      return 0;
+    }
     stdout.write(
       [
         `dashboard:  ${pipeline.dashboardUrl}`,
@@ -62,7 +79,10 @@ export const upCommand: Command = {
       return pipeline.stop();
     };
     const outcome = await Promise.race([
-      stopOnSignals({ stop: async () => void (exitCode = await stopAll()) }).then(() => 'signal' as const),
+      signals.received.then(async () => {
+        exitCode = await stopAll();
+        return 'signal' as const;
+      }),
       pipeline.firstUnexpectedExit,
     ]);
     if (outcome !== 'signal') {
@@ -70,6 +90,7 @@ export const upCommand: Command = {
       await stopAll();
       exitCode = 1;
     }
+    signals.dispose();
     stdout.write(
       `stopped. Data stays in ${resolve(String(options['data']))}` +
         `${pipeline.clickhouseDataPath ? ` (ClickHouse: ${pipeline.clickhouseDataPath})` : ''}; run sluice up again to continue.\n`,

@@ -21,6 +21,8 @@ export interface UpOptions {
   readonly clickhousePort: number;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
+  /** Aborted by a stop signal during the start: what started is stopped again and the start rejects. */
+  readonly abort?: AbortSignal;
 }
 
 /** Everything `sluice up` started, and how to stop it. */
@@ -71,6 +73,7 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
     undo.push(() => kafka.release());
     const clickhouse = await ensureClickHouse(config.clickhouse, options.clickhousePort, options.dataDir, logger);
     undo.push(() => clickhouse.release());
+    options.abort?.throwIfAborted();
     // The workers find the endpoint in their environment, so its credentials travel the same way (never on a command line).
     const credentials = clickhouse.credentials;
     const env = {
@@ -87,6 +90,8 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
       workers.push(worker);
       await waitHealthy(worker, `http://127.0.0.1:${health(config)}/readyz`);
       logger.info('worker is up', { role, pid: worker.pid });
+      // The workers do not see the terminal's Ctrl-C, so a stop asked for while they start is honoured here.
+      options.abort?.throwIfAborted();
     }
 
     const client = await createClickHouse({ ...config.clickhouse, url: clickhouse.url, ...(credentials ? { user: credentials.user, password: credentials.password } : {}) });
@@ -118,11 +123,15 @@ export async function startPipeline(options: UpOptions): Promise<RunningPipeline
         stopping = true;
         // The load goes first so that ingest drains a finite stream, then the rest in reverse.
         await demoLoad?.stop();
-        const codes: (number | null)[] = [];
-        for (const worker of [...workers].reverse()) codes.push(await worker.stop());
+        let clean = true;
+        for (const worker of [...workers].reverse()) {
+          if ((await worker.stop()) === 0) continue;
+          clean = false;
+          logger.warn('worker did not stop cleanly', { role: worker.role, ended: worker.howItEnded, log: worker.logFile });
+        }
         workers.length = 0;
         await stopStarted();
-        return codes.every((code) => code === 0) ? 0 : 1;
+        return clean ? 0 : 1;
       },
     };
   } catch (error) {

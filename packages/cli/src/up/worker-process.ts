@@ -21,16 +21,20 @@ export class WorkerProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
+  private signal: NodeJS.Signals | null = null;
 
   constructor(spec: WorkerSpec) {
     this.role = spec.role;
     this.logFile = spec.logFile;
     const log = createWriteStream(spec.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, [SLUICE_BIN, ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: a terminal's Ctrl-C reaches only the supervisor, which stops its children in order
+    // with one SIGTERM each, instead of every child at once and then again.
+    this.child = spawn(process.execPath, [SLUICE_BIN, ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child.stdout?.pipe(log, { end: false });
     this.child.stderr?.pipe(log, { end: false });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
+        this.signal = signal;
         this.exitCode = code ?? (signal ? 128 : null);
         log.end();
         resolve(this.exitCode);
@@ -45,6 +49,11 @@ export class WorkerProcess {
   /** Undefined while running; the exit code once it has exited. */
   get exitStatus(): number | null | undefined {
     return this.exitCode;
+  }
+
+  /** How it ended, for people: `code 1`, or `signal SIGKILL` when a signal killed it (its exit code then reads 128). */
+  get howItEnded(): string {
+    return this.signal === null ? `code ${this.exitCode}` : `signal ${this.signal}`;
   }
 
   /** Resolves with the exit code when the process ends, however it ends. */

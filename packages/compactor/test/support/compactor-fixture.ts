@@ -43,6 +43,8 @@ export interface PipelineOptions {
   readonly opsPort?: number;
   /** Makes the source an Avro one, read through the registry at this URL. */
   readonly schemaRegistryUrl?: string;
+  /** The login of a served ClickHouse at clickhouseUrl. */
+  readonly clickhouseCredentials?: { readonly user: string; readonly password: string };
 }
 
 /** The YAML text of a test pipeline: fast flushes and cycles, a short idle timeout. */
@@ -50,7 +52,7 @@ export function pipelineYaml(options: PipelineOptions): string {
   return `
 name: ${uniqueName('pipe')}
 kafka: { brokers: ${JSON.stringify(testBrokers())}, topics: { deadLetter: ${options.topic}_dlq } }
-clickhouse: { url: "${options.clickhouseUrl}", database: ${options.database} }
+clickhouse: { url: "${options.clickhouseUrl}", database: ${options.database}${options.clickhouseCredentials === undefined ? '' : `, user: ${options.clickhouseCredentials.user}, password: ${options.clickhouseCredentials.password}`} }
 aggregator: { maxOutOfOrderness: 1s, idleTimeout: 1s }
 compactor: { batchEvents: 400, flushInterval: 200ms, cycleInterval: 300ms, opsPort: ${options.opsPort ?? 0} }
 ${options.schemaRegistryUrl === undefined ? '' : `schemaRegistry: { url: "${options.schemaRegistryUrl}" }`}

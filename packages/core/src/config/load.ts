@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
 import { normalizeHttpLimits } from './http-limits';
 import { normalizeApiKey } from './ingest-access';
+import { nameIssues, UNSAFE_NAME_MESSAGE, unsafeKeyPaths } from './name-rules';
 import { pipelineSchema, type RawPipeline } from './schema';
 import { resolveSecret, SecretFileError, type SecretFileReader } from './secret';
 import { isSecretKey, REDACTED, redactValue } from '../log/redact';
@@ -41,11 +42,21 @@ export function parsePipeline(text: string, options: ParseOptions = {}): Pipelin
 /** Validates an already-parsed config object (from YAML, JSON or code). */
 export function buildPipeline(raw: unknown, options: ParseOptions = {}): PipelineConfig {
   const input = applyEnvironment(raw, options.env ?? {});
+  const unsafe = unsafeKeyPaths(input).map((path): ConfigIssue => ({ path: formatPath(path), value: undefined, message: UNSAFE_NAME_MESSAGE }));
   const result = pipelineSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(toIssues(result.error, input), options.origin ?? 'config');
+  if (!result.success || unsafe.length > 0) {
+    // The schema's own refusal of such a key (a source named constructor) says the same at the same path.
+    const reported = new Set(unsafe.map((issue) => issue.path));
+    const schemaIssues = result.success ? [] : toIssues(result.error, input).filter((issue) => !reported.has(issue.path));
+    throw new ConfigError([...unsafe, ...schemaIssues], options.origin ?? 'config');
+  }
   const secrets = resolveSecrets(result.data, options.readSecretFile);
   if ('issues' in secrets) throw new ConfigError(secrets.issues, options.origin ?? 'config');
-  return deepFreeze(normalize(result.data, secrets));
+  const config = normalize(result.data, secrets);
+  // Name collisions need the derived names (default topics), so they are checked on the normalized config.
+  const collisions = nameIssues(config);
+  if (collisions.length > 0) throw new ConfigError(collisions, options.origin ?? 'config');
+  return deepFreeze(config);
 }
 
 interface ResolvedSecrets {

@@ -7,10 +7,12 @@ import { FIELD_TYPES } from './types';
 import { checkSources, checkViews } from './view-rules';
 
 import { IDENTIFIER } from './view-rules';
+import { isSafeName, UNSAFE_NAME_MESSAGE } from './name-rules';
 
 const identifier = z
   .string({ error: 'must be a string' })
-  .regex(IDENTIFIER, { error: 'must be an identifier: a letter or _, then letters, digits or _' });
+  .regex(IDENTIFIER, { error: 'must be an identifier: a letter or _, then letters, digits or _' })
+  .refine(isSafeName, { error: UNSAFE_NAME_MESSAGE });
 
 const duration = z
   .union([z.string(), z.number()], { error: 'must be a duration such as 500ms, 30s, 1m, 2h or 1d' })

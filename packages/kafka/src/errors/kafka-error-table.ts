@@ -16,6 +16,8 @@ export const KAFKA_ERROR_CODES = {
   recordTooLarge: 'KAFKA_RECORD_TOO_LARGE',
   corruptRecord: 'KAFKA_CORRUPT_RECORD',
   topicExists: 'KAFKA_TOPIC_EXISTS',
+  /** A topic Sluice needs did not get a leader for every partition in time (see ensureTopics). */
+  topicsNotReady: 'KAFKA_TOPICS_NOT_READY',
   invalidRequest: 'KAFKA_INVALID_REQUEST',
   notAuthorized: 'KAFKA_NOT_AUTHORIZED',
   authenticationFailed: 'KAFKA_AUTHENTICATION_FAILED',

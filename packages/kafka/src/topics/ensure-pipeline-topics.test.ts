@@ -16,7 +16,7 @@ function adminWith(existing: Record<string, number>): { admin: Admin; created: s
       return Promise.resolve(true);
     },
     fetchTopicMetadata: ({ topics }: { topics: string[] }) =>
-      Promise.resolve({ topics: topics.map((name) => ({ name, partitions: Array.from({ length: partitions.get(name) ?? 0 }, (_, partitionId) => ({ partitionId })) })) }),
+      Promise.resolve({ topics: topics.map((name) => ({ name, partitions: Array.from({ length: partitions.get(name) ?? 0 }, (_, partitionId) => ({ partitionId, leader: 1, partitionErrorCode: 0 })) })) }),
   };
   return { admin: admin as unknown as Admin, created };
 }
