@@ -1,4 +1,6 @@
-import { MAX_JSON_NESTING, TOO_DEEPLY_NESTED_REASON } from '../event/json-nesting';
+import { JSON_VALUE_ISSUE_REASONS, MAX_JSON_NESTING } from '../event/json-value-shape';
+
+const TOO_DEEPLY_NESTED_REASON = JSON_VALUE_ISSUE_REASONS.too_deeply_nested;
 import { decodeJsonValue, jsonValueDecoder } from './json-value-decoder';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text);
@@ -65,5 +67,17 @@ describe('nesting past MAX_JSON_NESTING', () => {
   it('refuses nesting far past the limit without exhausting the stack', () => {
     expect(jsonValueDecoder(['ts']).decode(bytes(event(200_000)))).toEqual({ ok: false, reason: TOO_DEEPLY_NESTED_REASON });
     expect(decodeJsonValue(bytes(event(200_000)))).toEqual({ ok: false, reason: TOO_DEEPLY_NESTED_REASON });
+  });
+});
+
+describe('lone surrogates', () => {
+  it.each(['{"ts":1,"page":"\\ud800"}', '{"ts":1,"x":{"\\udc00":1}}', '{"ts":1,"x":["a\\udbff"]}'])('refuses %s in the whole and the narrowed decode alike', (text) => {
+    for (const decode of [jsonValueDecoder().decode, jsonValueDecoder(['ts', 'page']).decode, jsonValueDecoder(['ts']).decode]) {
+      expect(decode(bytes(text))).toEqual({ ok: false, reason: JSON_VALUE_ISSUE_REASONS.lone_surrogate });
+    }
+  });
+
+  it('reads an escaped surrogate pair as the character it is', () => {
+    expect(jsonValueDecoder(['ts', 'page']).decode(bytes('{"ts":1,"page":"\\ud83d\\ude00"}'))).toMatchObject({ ok: true, event: { ts: 1, page: '\u{1F600}' } });
   });
 });

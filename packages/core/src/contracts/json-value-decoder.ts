@@ -1,5 +1,5 @@
 import { JsonFieldPicker, JsonPickError } from '../event/json-field-picker';
-import { nestsDeeperThan, TOO_DEEPLY_NESTED_REASON } from '../event/json-nesting';
+import { JSON_VALUE_ISSUE_REASONS, jsonValueIssue } from '../event/json-value-shape';
 import type { EventRecord } from '../event/read-field';
 import { refusal, type Refusal, type ValueVerdict } from './source-event-verdict';
 import type { ValueDecoder } from './value-decoder';
@@ -16,7 +16,8 @@ export const NO_VALUE_REASON = 'record has no value';
 /**
  * Reads a JSON value whole: one JSON object is an event; arrays, scalars and
  * broken JSON are refused with JSON.parse's reason, in the words users know,
- * and so is an object nested deeper than MAX_JSON_NESTING levels.
+ * and so is an object nested deeper than MAX_JSON_NESTING levels or holding
+ * a lone surrogate (see JsonValueIssue).
  * Invalid UTF-8 becomes U+FFFD, as Node's Buffer decoding does.
  */
 export function decodeJsonValue(bytes: Uint8Array): JsonTextVerdict {
@@ -30,7 +31,8 @@ export function decodeJsonValue(bytes: Uint8Array): JsonTextVerdict {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return refusal(`value is JSON but not an object (${Array.isArray(parsed) ? 'array' : typeof parsed})`);
   }
-  if (nestsDeeperThan(parsed)) return refusal(TOO_DEEPLY_NESTED_REASON);
+  const issue = jsonValueIssue(parsed);
+  if (issue !== undefined) return refusal(JSON_VALUE_ISSUE_REASONS[issue]);
   return { ok: true, event: parsed as EventRecord, text };
 }
 

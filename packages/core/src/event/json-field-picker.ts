@@ -1,5 +1,5 @@
 import type { EventRecord } from './read-field';
-import { MAX_JSON_NESTING } from './json-nesting';
+import { MAX_JSON_NESTING } from './json-value-shape';
 
 /** A value that is not one JSON object: the picker's only error. */
 export class JsonPickError extends Error {
@@ -271,7 +271,16 @@ export class JsonFieldPicker {
       const hex = this.bytes[at + i];
       if (hex === undefined || !isHex(hex)) this.fail('invalid \\u escape', at + i);
     }
+    // A surrogate, lone or paired, is rare: the whole decode, which checks the pairing, decides on it.
+    if (this.isSurrogateEscape(at)) this.fail('surrogate escape', at);
     return at + 5;
+  }
+
+  /** Whether the checked `\u` escape whose letter is at `at` is \uD800 to \uDFFF. */
+  private isSurrogateEscape(at: number): boolean {
+    const first = this.bytes[at + 1]! | 0x20; // lower case
+    const second = this.bytes[at + 2]! | 0x20;
+    return first === 0x64 && (second === 0x38 || second === 0x39 || (second >= 0x61 && second <= 0x66));
   }
 
   /**

@@ -56,6 +56,11 @@ describe('validateEvent', () => {
     expect(validateEvent(source, nested(MAX_JSON_NESTING + 1), ARRIVED)).toEqual({ ok: false, reason: 'too_deeply_nested', message: `the event nests deeper than ${MAX_JSON_NESTING} levels` });
   });
 
+  it('rejects a string with a lone surrogate, which ClickHouse refuses to store', () => {
+    expect(validateEvent(source, JSON.parse(`{"user_id":"u1","ts":${T},"page":"\\ud800"}`), ARRIVED)).toMatchObject({ ok: false, reason: 'lone_surrogate' });
+    expect(validateEvent(source, JSON.parse(`{"user_id":"u1","ts":${T},"page":"\\ud83d\\ude00"}`), ARRIVED).ok).toBe(true);
+  });
+
   it('says which field is wrong and what it must be', () => {
     expect(validateEvent(source, { ts: T, user_id: 'u1', latency_ms: 'slow' }, ARRIVED)).toEqual({ ok: false, reason: 'wrong_type', message: 'latency_ms must be a number, not "slow"' });
   });

@@ -1,7 +1,7 @@
-import { EVENT_TIME_OUT_OF_RANGE, eventTimeRangeIssue, MAX_JSON_NESTING, nestsDeeperThan, parseEventTime, type SourceDefinition } from '@sluice/core';
+import { EVENT_TIME_OUT_OF_RANGE, eventTimeRangeIssue, JSON_VALUE_ISSUE_REASONS, jsonValueIssue, parseEventTime, type SourceDefinition } from '@sluice/core';
 
 /** Why one event of a batch was rejected; each is counted in `/metrics`. */
-export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'too_deeply_nested', 'missing_timestamp', 'bad_timestamp', EVENT_TIME_OUT_OF_RANGE, 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch', 'event_too_large', 'group_value_too_long'] as const;
+export const REJECT_REASONS = ['malformed_json', 'not_an_object', 'too_deeply_nested', 'lone_surrogate', 'missing_timestamp', 'bad_timestamp', EVENT_TIME_OUT_OF_RANGE, 'missing_key', 'bad_key', 'bad_id', 'wrong_type', 'schema_mismatch', 'event_too_large', 'group_value_too_long'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export type Validation = { readonly ok: true; readonly event: Record<string, unknown> } | { readonly ok: false; readonly reason: RejectReason; readonly message: string };
@@ -10,7 +10,7 @@ const reject = (reason: RejectReason, message: string): Validation => ({ ok: fal
 
 /**
  * Checks one event against its source: an object no deeper than
- * MAX_JSON_NESTING levels, with a parseable event time inside the source's
+ * MAX_JSON_NESTING levels and without lone surrogates, with a parseable event time inside the source's
  * bounds around `arrivedAt` (the timestamp its record gets, so the workers
  * reading it decide the same), a scalar key, a string id when one is given,
  * and the declared types of declared fields. Fields nobody declared pass
@@ -21,8 +21,9 @@ export function validateEvent(source: SourceDefinition, value: unknown, arrivedA
     return reject('not_an_object', `an event must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
   }
   const event = value as Record<string, unknown>;
-  // Refused here as the workers refuse it from Kafka, so one rule holds at every door (MAX_JSON_NESTING says why).
-  if (nestsDeeperThan(event)) return reject('too_deeply_nested', `the event nests deeper than ${MAX_JSON_NESTING} levels`);
+  // Refused here as the workers refuse it from Kafka, so one rule holds at every door (JsonValueIssue says why).
+  const issue = jsonValueIssue(event);
+  if (issue !== undefined) return reject(issue, JSON_VALUE_ISSUE_REASONS[issue].replace(/^value/, 'the event'));
   const time = event[source.timestamp];
   if (time === undefined || time === null) return reject('missing_timestamp', `the event time field ${source.timestamp} is missing`);
   const eventTime = parseEventTime(time);
