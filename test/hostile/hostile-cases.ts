@@ -34,6 +34,7 @@ export const EVENT_CASES: readonly EventCase[] = [
   { name: 'missing key', line: (now) => json({ ts: now - 60_000, page: '/nokey' }), reason: 'missing_key' },
   { name: 'oversized group value', line: (now) => json({ user_id: 'h8', ts: now - 60_000, page: `/${'p'.repeat(LIMITS.maxGroupValueLength * 4)}` }), reason: 'group_value_too_long' },
   { name: 'JSON nested 7,000 deep, past the stack of JSON.stringify', line: (now) => `{"user_id":"h10","ts":${now - 60_000},"page":"/deep","x":${deepArray(7_000)}}`, reason: 'too_deeply_nested' },
+  { name: 'lone UTF-16 surrogate', line: (now) => `{"user_id":"h11","ts":${now - 60_000},"page":"/\\ud800"}`, reason: 'lone_surrogate' },
   { name: 'huge field', line: (now) => json({ user_id: 'h9', ts: now - 60_000, page: '/blob', blob: 'x'.repeat(LIMITS.maxEventBytes * 2) }), reason: 'event_too_large' },
 ];
 
@@ -95,6 +96,7 @@ export const RECORD_CASES: readonly RecordCase[] = [
   { name: 'no time', value: () => Buffer.from(json({ user_id: 'k5', page: '/no-time' })), reason: /ts is missing or not a time/ },
   { name: 'broken JSON', value: () => Buffer.from('{"user_id":'), reason: /^value is not JSON/ },
   { name: 'JSON array', value: () => Buffer.from('[{"ts":1}]'), reason: /not an object/ },
+  { name: 'lone UTF-16 surrogate in a string', value: (now) => Buffer.from(`{"user_id":"k10","ts":${now - 60_000},"page":"/\\udc00"}`), reason: /lone UTF-16 surrogate/ },
   { name: 'tombstone', value: () => null, reason: /^record has no value/ },
   { name: 'JSON nested 200,000 deep', value: (now) => Buffer.from(`{"user_id":"k6","ts":${now - 60_000},"page":"/deep","x":${deepArray(200_000)}}`), reason: /^value nests deeper than 128 levels/ },
 ];
