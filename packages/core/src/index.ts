@@ -18,6 +18,8 @@ export { applyServerLimits, createLimitedServer, httpServerOptions, type HttpSer
 export { parseApiKeyList, isLoopbackHost, ingestExposureProblem } from './config/ingest-access';
 export { resolveSecret, SecretFileError, type SecretFileReader, type SecretSource } from './config/secret';
 export { secretsOf } from './config/secrets-of';
+export { readerClickHouseSettings } from './config/clickhouse-reader';
+export { clickHouseGrantsSql, clickHouseGrantNames, type ClickHouseGrantNames } from './sql/clickhouse-grants';
 export { REDACTED, isSecretKey, redactUrl, redactText, redactValue } from './log/redact';
 export { parseMeasureExpression, MEASURE_FORMS } from './config/measure-expression';
 export {
@@ -25,6 +27,7 @@ export {
   type AggregatorSettings,
   type ClickHouseServeSettings,
   type ClickHouseSettings,
+  type ClickHouseReaderSettings,
   type CompactorSettings,
   type DashboardSettings,
   type EventTimeBounds,

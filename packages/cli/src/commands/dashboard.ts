@@ -1,5 +1,5 @@
 import { clickHouseStorage, createClickHouse } from '@sluice/clickhouse';
-import { createLogger, secretsOf } from '@sluice/core';
+import { createLogger, readerClickHouseSettings, secretsOf } from '@sluice/core';
 import { startDashboard } from '@sluice/dashboard';
 import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
@@ -15,7 +15,7 @@ export const dashboardCommand: Command = {
   run: (context) =>
     runRole(context, 'dashboard', async (config) => {
       const logger = createLogger({ module: 'dashboard', sink: jsonLineSink(context.stderr), secrets: secretsOf(config) });
-      const clickhouse = await createClickHouse(config.clickhouse);
+      const clickhouse = await createClickHouse(readerClickHouseSettings(config.clickhouse));
       const port = context.options['port'] === undefined ? config.dashboard.port : Number(context.options['port']);
       // The dashboard answers /healthz on its own port, so runWorker serves no ops port.
       const worker = serviceWorker({

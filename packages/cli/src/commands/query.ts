@@ -1,4 +1,5 @@
 import { createClickHouse, toClickHouseOperationError } from '@sluice/clickhouse';
+import { readerClickHouseSettings } from '@sluice/core';
 import { loadPipelineFile } from '@sluice/runtime';
 import type { Command } from '../command';
 import { configOption } from './shared-options';
@@ -27,7 +28,7 @@ export const queryCommand: Command = {
       return 2;
     }
     const config = await loadPipelineFile(String(options['config']), env);
-    const clickhouse = await createClickHouse(config.clickhouse);
+    const clickhouse = await createClickHouse(readerClickHouseSettings(config.clickhouse));
     try {
       // exec sends the statement as written, so DDL, SELECT and SHOW all work; default_format only fills in a missing FORMAT.
       const result = await clickhouse.client.exec({ query: sql, clickhouse_settings: { default_format: 'JSONEachRow' } });

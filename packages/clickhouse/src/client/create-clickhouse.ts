@@ -5,6 +5,7 @@ import { EmbeddedConnection } from './embedded-connection';
 import { parseClickHouseUrl } from './clickhouse-target';
 import { isProcessAlive, readServeFile, type ServeFile } from './serve-file';
 import { ensureDatabase } from './ensure-database';
+import { serverTls } from './server-tls';
 
 /** How a ClickHouse handle reaches the engine. */
 export type ClickHouseMode =
@@ -38,8 +39,8 @@ export interface CreateClickHouseOptions {
 }
 
 /**
- * One client both ways. `http(s)://` connects to a server with user, password
- * and database. `embedded:memory` runs chDB in this process. `embedded:PATH`
+ * One client both ways. `http(s)://` connects to a server with user, password,
+ * database and the TLS files (`caFile`, `certFile`, `keyFile`). `embedded:memory` runs chDB in this process. `embedded:PATH`
  * connects over HTTP to the process that owns PATH when its serve file names
  * a live owner, and otherwise opens chDB in this process (and so owns PATH).
  */
@@ -65,7 +66,8 @@ export async function createClickHouse(settings: Omit<ClickHouseSettings, 'serve
 async function open(settings: Omit<ClickHouseSettings, 'serve'>, target: ReturnType<typeof parseClickHouseUrl>, options: CreateClickHouseOptions): Promise<ClickHouse> {
   const { database } = settings;
   if (target.kind === 'server') {
-    const client = createClient({ ...options.client, url: target.url, username: settings.user ?? 'default', password: settings.password ?? '', database });
+    const tls = serverTls(settings);
+    const client = createClient({ ...options.client, url: target.url, username: settings.user ?? 'default', password: settings.password ?? '', database, ...(tls ? { tls } : {}) });
     return handle(client, 'server', database, target.url);
   }
   if (target.kind === 'memory') return handle(embeddedClient(':memory:', database, options), 'embedded', database, 'memory');

@@ -8,7 +8,8 @@ export const ENVIRONMENT_OVERRIDES = [
   { variable: 'SLUICE_CLICKHOUSE_URL', path: ['clickhouse', 'url'], parse: 'string' },
   { variable: 'SLUICE_CLICKHOUSE_DATABASE', path: ['clickhouse', 'database'], parse: 'string' },
   { variable: 'SLUICE_CLICKHOUSE_USER', path: ['clickhouse', 'user'], parse: 'string' },
-  { variable: 'SLUICE_CLICKHOUSE_PASSWORD', path: ['clickhouse', 'password'], parse: 'string' },
+  { variable: 'SLUICE_CLICKHOUSE_PASSWORD', path: ['clickhouse', 'password'], parse: 'password' },
+  { variable: 'SLUICE_CLICKHOUSE_READER_PASSWORD', path: ['clickhouse', 'reader', 'password'], parse: 'secret' },
   { variable: 'SLUICE_INGEST_HOST', path: ['ingest', 'host'], parse: 'string' },
   { variable: 'SLUICE_INGEST_PORT', path: ['ingest', 'port'], parse: 'number' },
   { variable: 'SLUICE_INGEST_OPS_PORT', path: ['ingest', 'opsPort'], parse: 'number' },
@@ -31,8 +32,8 @@ export function applyEnvironment(raw: unknown, env: Environment): unknown {
   for (const override of ENVIRONMENT_OVERRIDES) {
     const text = env[override.variable];
     if (text === undefined || text === '') continue;
-    if (override.parse === 'secret') {
-      setSecret(root, override.path, text);
+    if (override.parse === 'secret' || override.parse === 'password') {
+      setSecret(root, override.path, text, override.parse === 'password');
       continue;
     }
     setIn(root, override.path, convert(text, override.parse));
@@ -48,10 +49,13 @@ function convert(text: string, parse: 'string' | 'list' | 'number'): unknown {
 
 /**
  * A password from the environment replaces the one in the file, and also its
- * `passwordFile`, so that a deployment can override either. It only fills a
- * section the file already has: a password alone does not turn SASL on.
+ * `passwordFile`, so that a deployment can override either. A `secret` only
+ * fills a section the file already has: a password alone does not turn SASL
+ * on. A `password` belongs to a section every config has (clickhouse), so it
+ * makes the section when the file leaves it out.
  */
-function setSecret(root: Record<string, unknown>, path: readonly string[], value: string): void {
+function setSecret(root: Record<string, unknown>, path: readonly string[], value: string, makeSection: boolean): void {
+  if (makeSection) setIn(root, path, value);
   const parent = path.slice(0, -1).reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), root);
   if (!isRecord(parent)) return;
   const key = path[path.length - 1] as string;

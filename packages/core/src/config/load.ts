@@ -62,6 +62,8 @@ export function buildPipeline(raw: unknown, options: ParseOptions = {}): Pipelin
 interface ResolvedSecrets {
   readonly kafkaSaslPassword?: string | undefined;
   readonly schemaRegistryPassword?: string | undefined;
+  readonly clickhousePassword?: string | undefined;
+  readonly clickhouseReaderPassword?: string | undefined;
 }
 
 /** Every `password | passwordFile` pair, resolved to the password; an unreadable file is an issue at its key. */
@@ -78,7 +80,10 @@ function resolveSecrets(raw: RawPipeline, read: SecretFileReader | undefined): R
   };
   const { sasl } = raw.kafka;
   const registry = raw.schemaRegistry;
+  const { clickhouse } = raw;
   const resolved = {
+    clickhousePassword: resolve('clickhouse.password', clickhouse.password, clickhouse.passwordFile),
+    clickhouseReaderPassword: clickhouse.reader && resolve('clickhouse.reader.password', clickhouse.reader.password, clickhouse.reader.passwordFile),
     kafkaSaslPassword: sasl && resolve('kafka.sasl.password', sasl.password, sasl.passwordFile),
     schemaRegistryPassword: registry && resolve('schemaRegistry.password', registry.password, registry.passwordFile),
   };
@@ -127,7 +132,18 @@ function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
       url: clickhouse.url,
       database: clickhouse.database,
       ...(clickhouse.user === undefined ? {} : { user: clickhouse.user }),
-      ...(clickhouse.password === undefined ? {} : { password: clickhouse.password }),
+      ...(secrets.clickhousePassword === undefined ? {} : { password: secrets.clickhousePassword }),
+      ...(clickhouse.caFile === undefined ? {} : { caFile: clickhouse.caFile }),
+      ...(clickhouse.certFile === undefined ? {} : { certFile: clickhouse.certFile }),
+      ...(clickhouse.keyFile === undefined ? {} : { keyFile: clickhouse.keyFile }),
+      ...(clickhouse.reader === undefined
+        ? {}
+        : {
+            reader: {
+              user: clickhouse.reader.user,
+              ...(secrets.clickhouseReaderPassword === undefined ? {} : { password: secrets.clickhouseReaderPassword }),
+            },
+          }),
       serve: {
         allowedHosts: clickhouse.serve.allowedHosts,
         maxExecutionTimeMs: clickhouse.serve.maxExecutionTime,

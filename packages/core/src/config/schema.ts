@@ -95,6 +95,15 @@ const schemaRegistrySchema = z
     }
   });
 
+/** The user the readers (dashboard, `sluice query`) log in as, when it is not the writers' one. */
+const clickhouseReaderSchema = z
+  .strictObject({
+    user: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+    password: secret.optional(),
+    passwordFile: filePath.optional(),
+  })
+  .superRefine(onePasswordSource);
+
 const scalar = z.union([z.string(), z.number(), z.boolean()], { error: 'must be a string, number or boolean' });
 
 const windowSchema = z.discriminatedUnion(
@@ -175,6 +184,11 @@ export const pipelineSchema = z
         database: identifier.default('sluice'),
         user: z.string().optional(),
         password: z.string().optional(),
+        passwordFile: filePath.optional(),
+        caFile: filePath.optional(),
+        certFile: filePath.optional(),
+        keyFile: filePath.optional(),
+        reader: clickhouseReaderSchema.optional(),
         serve: z
           .strictObject({
             allowedHosts: z.array(z.string().min(1)).default([]),
@@ -184,6 +198,12 @@ export const pipelineSchema = z
             maxResultBytes: positiveInt.default(1_073_741_824),
           })
           .prefault({}),
+      })
+      .superRefine((clickhouse, ctx) => {
+        onePasswordSource(clickhouse, ctx);
+        if ((clickhouse.certFile === undefined) !== (clickhouse.keyFile === undefined)) {
+          ctx.addIssue({ code: 'custom', path: [clickhouse.certFile === undefined ? 'certFile' : 'keyFile'], message: 'certFile and keyFile go together: a client certificate needs its key' });
+        }
       })
       .prefault({}),
     ingest: z

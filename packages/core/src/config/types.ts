@@ -150,10 +150,27 @@ export interface ClickHouseSettings {
   readonly url: string;
   /** @default 'sluice' */
   readonly database: string;
+  /** The user the writers (sink, compactor, ...) log in as; the readers too unless `reader` is set. */
   readonly user?: string;
+  /** From `password`, the file `passwordFile` names, or SLUICE_CLICKHOUSE_PASSWORD. */
   readonly password?: string;
+  /** PEM file of the CA(s) an https server's certificate is checked against, instead of the system's. */
+  readonly caFile?: string;
+  /** PEM client certificate, for servers that authenticate clients by certificate (with `keyFile`). */
+  readonly certFile?: string;
+  /** PEM private key of `certFile`. */
+  readonly keyFile?: string;
+  /** The user the readers (dashboard, `sluice query`) log in as; absent means the writers' user. */
+  readonly reader?: ClickHouseReaderSettings;
   /** What the served embedded ClickHouse (`sluice up`, `sluice clickhouse serve`) allows its HTTP callers. */
   readonly serve: ClickHouseServeSettings;
+}
+
+/** A read-only ClickHouse login (`clickhouse.reader`), such as the role `sluice clickhouse grants` prints. */
+export interface ClickHouseReaderSettings {
+  readonly user: string;
+  /** From `password`, the file `passwordFile` names, or SLUICE_CLICKHOUSE_READER_PASSWORD. */
+  readonly password?: string;
 }
 
 /** Guards of the served embedded ClickHouse, applied by the engine to every HTTP caller; callers cannot raise them. */
