@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { DEAD_LETTER_HEADERS, parsePipeline, type PipelineConfig } from '@sluice/core';
-import { findFreePort } from '@sluice/devstack';
 import { readAllRecords, testBrokers, testKafka } from '../support/kafka';
 import { seededRandom } from '../support/seeded-random';
-import { startSluiceUp, type SluiceUp } from '../support/sluice-up';
+import { freeUpPorts, startSluiceUp, type SluiceUp, type UpPorts } from '../support/sluice-up';
 import { uniqueName } from '../support/unique-name';
 import { COUNTED_EVENT_CASES, COUNTED_RECORD_CASES, EVENT_CASES, LIMITS, RECORD_CASES, REQUEST_CASES } from './hostile-cases';
 import { countKey, knownTraffic, WINDOW_MS, type AppEvent } from './normal-traffic';
@@ -31,17 +30,7 @@ const PERIOD_MS = 60_000;
 /** Normal events per request; each request also carries one bad event and one accepted oddity. */
 const CHUNK_EVENTS = 50;
 
-interface Ports {
-  readonly ingest: number;
-  readonly ingestOps: number;
-  readonly dashboard: number;
-  readonly clickhouse: number;
-  readonly aggregator: number;
-  readonly sink: number;
-  readonly compactor: number;
-}
-
-function configYaml(name: string, dir: string, ports: Ports): string {
+function configYaml(name: string, dir: string, ports: UpPorts): string {
   return `name: ${name}
 kafka: { brokers: [${JSON.stringify(testBrokers()[0])}] }
 clickhouse: { url: "embedded:${join(dir, 'clickhouse')}", database: ${name} }
@@ -71,7 +60,7 @@ describe('hostile input against sluice up', () => {
   const name = uniqueName('hostile');
   const random = seededRandom(SEED);
   let config: PipelineConfig;
-  let ports: Ports;
+  let ports: UpPorts;
   let up: SluiceUp;
   let dataDir: string;
   let clickhouse: ClickHouseClient;
@@ -87,15 +76,7 @@ describe('hostile input against sluice up', () => {
   beforeAll(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-hostile-'));
     dataDir = join(dir, 'data');
-    ports = {
-      ingest: await findFreePort(),
-      ingestOps: await findFreePort(),
-      dashboard: await findFreePort(),
-      clickhouse: await findFreePort(),
-      aggregator: await findFreePort(),
-      sink: await findFreePort(),
-      compactor: await findFreePort(),
-    };
+    ports = await freeUpPorts();
     const yaml = configYaml(name, dir, ports);
     config = parsePipeline(yaml, { env: {}, origin: 'hostile suite' });
     await writeFile(join(dir, 'sluice.yaml'), yaml);

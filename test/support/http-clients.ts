@@ -88,9 +88,10 @@ export const SMALL_HTTP_CONFIG = {
 /**
  * Proves a server holds to {@link SMALL_HTTP_LIMITS}: past its connection cap a
  * new connection is closed unanswered; a slowloris is cut by the headers timeout
- * while normal requests keep being answered; headers over the size limit get 431.
+ * while normal requests keep being answered (with `status`, what `path` answers);
+ * headers over the size limit get 431.
  */
-export async function expectHttpLimitsHeld(url: string, path: string): Promise<void> {
+export async function expectHttpLimitsHeld(url: string, path: string, status = 200): Promise<void> {
   // Fill the cap with answered keep-alive connections; a socket of an earlier request may still count, so retry.
   const held: RawConnection[] = [];
   while (held.length < SMALL_HTTP_LIMITS.maxConnections) held.push(await waitFor(() => holdKeepAlive(url, path), { timeoutMs: 10_000, what: 'a held connection' }));
@@ -102,7 +103,7 @@ export async function expectHttpLimitsHeld(url: string, path: string): Promise<v
   }
   for (const connection of held) connection.close();
   // Once they are gone, the server answers again.
-  expect(await waitFor(() => getOnce(url, path), { timeoutMs: 10_000, what: 'an answer after the held connections closed' })).toBe(200);
+  expect(await waitFor(() => getOnce(url, path), { timeoutMs: 10_000, what: 'an answer after the held connections closed' })).toBe(status);
 
   const loris = await slowloris(url, path);
   const answers: (number | string)[] = [];
@@ -114,7 +115,7 @@ export async function expectHttpLimitsHeld(url: string, path: string): Promise<v
     { timeoutMs: 20_000, intervalMs: 50, what: 'the headers timeout to cut the slowloris' },
   );
   expect(answers.length).toBeGreaterThan(0);
-  expect(answers.filter((answer) => answer !== 200)).toEqual([]);
+  expect(answers.filter((answer) => answer !== status)).toEqual([]);
   expect(loris.received()).toMatch(/^(HTTP\/1\.1 408|$)/);
 
   const big = await openConnection(url);

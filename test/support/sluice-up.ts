@@ -1,5 +1,6 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { findFreePort } from '@sluice/devstack';
 import { waitFor } from './wait-for';
 
 const SLUICE = join(__dirname, '..', '..', 'packages', 'cli', 'bin', 'sluice.js');
@@ -50,17 +51,19 @@ export function startSluiceUp(configPath: string, dataDir: string, clickhousePor
   };
 }
 
-/** Every process below `pid`, children first. */
-export function descendantsOf(pid: number): number[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
-  const children = new Map<number, number[]>();
-  for (const line of out.trim().split('\n')) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child === undefined || parent === undefined) continue;
-    children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const visit = (parent: number) => (children.get(parent) ?? []).forEach((child) => (found.push(child), visit(child)));
-  visit(pid);
-  return found;
+/** The ports of everything `sluice up` serves, each free when asked. */
+export interface UpPorts {
+  readonly ingest: number;
+  readonly ingestOps: number;
+  readonly dashboard: number;
+  readonly clickhouse: number;
+  readonly aggregator: number;
+  readonly sink: number;
+  readonly compactor: number;
+}
+
+/** A free port for each endpoint of `sluice up`. */
+export async function freeUpPorts(): Promise<UpPorts> {
+  const [ingest, ingestOps, dashboard, clickhouse, aggregator, sink, compactor] = await Promise.all(Array.from({ length: 7 }, () => findFreePort())) as number[];
+  return { ingest: ingest!, ingestOps: ingestOps!, dashboard: dashboard!, clickhouse: clickhouse!, aggregator: aggregator!, sink: sink!, compactor: compactor! };
 }

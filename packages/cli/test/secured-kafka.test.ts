@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { findFreePort, startLocalBroker, stopLocalBroker, type LocalBroker } from '@sluice/devstack';
+import { freeUpPorts, type UpPorts } from '../../../test/support/sluice-up';
 import { makeTestCertificates, type TestCertificates } from '../../../test/support/tls-certificates';
 import { uniqueName } from '../../../test/support/unique-name';
 import { waitFor } from '../../../test/support/wait-for';
@@ -13,15 +14,6 @@ const SLUICE = join(__dirname, '..', 'bin', 'sluice.js');
 const ALICE_PASSWORD = 'alice-Pw-7f3a9c';
 const BOB_PASSWORD = 'bob-Pw-2e81d4';
 const WRONG_PASSWORD = 'wrong-Pw-c0ffee';
-
-interface Ports {
-  ingest: number;
-  dashboard: number;
-  clickhouse: number;
-  aggregator: number;
-  sink: number;
-  compactor: number;
-}
 
 /** A child process and everything it printed, stdout and stderr together. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -68,7 +60,7 @@ describe('Sluice over SASL_SSL', () => {
     if (broker) await stopLocalBroker(broker.dataDir);
   });
 
-  async function writeConfig(name: string, ports: Ports, sasl: string): Promise<string> {
+  async function writeConfig(name: string, ports: UpPorts, sasl: string): Promise<string> {
     const path = join(dir, `${name}.yaml`);
     await writeFile(
       path,
@@ -78,7 +70,7 @@ kafka:
   ssl: { caFile: ${JSON.stringify(certificates.caFile)} }
   sasl: ${sasl}
 clickhouse: { url: "embedded:${join(dir, name, 'clickhouse')}", database: ${name} }
-ingest: { port: ${ports.ingest} }
+ingest: { port: ${ports.ingest}, opsPort: ${ports.ingestOps} }
 dashboard: { port: ${ports.dashboard} }
 aggregator: { opsPort: ${ports.aggregator}, updateInterval: 500ms, maxOutOfOrderness: 1s, idleTimeout: 1s, commitInterval: 1s }
 sink: { opsPort: ${ports.sink}, flushInterval: 200ms }
@@ -96,18 +88,9 @@ views:
     return path;
   }
 
-  const freePorts = async (): Promise<Ports> => ({
-    ingest: await findFreePort(),
-    dashboard: await findFreePort(),
-    clickhouse: await findFreePort(),
-    aggregator: await findFreePort(),
-    sink: await findFreePort(),
-    compactor: await findFreePort(),
-  });
-
   it('runs the whole pipeline as on plaintext, and nothing it prints or logs holds the password', async () => {
     const name = uniqueName('sasl');
-    const ports = await freePorts();
+    const ports = await freeUpPorts();
     const passwordFile = join(dir, 'alice.password');
     await writeFile(passwordFile, `${ALICE_PASSWORD}\n`, { mode: 0o600 });
     const config = await writeConfig(name, ports, `{ mechanism: scram-sha-512, username: alice, passwordFile: ${JSON.stringify(passwordFile)} }`);
@@ -128,7 +111,9 @@ views:
     });
     expect(response.status).toBe(202);
 
-    const clickhouse = createClient({ url: `http://127.0.0.1:${ports.clickhouse}`, database: name });
+    // The served ClickHouse wants the credentials `sluice up` generated, from its 0600 serve file.
+    const serve = JSON.parse(await readFile(join(dir, name, 'clickhouse.serve.json'), 'utf8')) as { url: string; user: string; password: string };
+    const clickhouse = createClient({ url: serve.url, username: serve.user, password: serve.password, database: name });
     const expected = [
       { window_start: base, page: '/home', views: 3 },
       { window_start: base + 10_000, page: '/cart', views: 1 },
@@ -163,7 +148,7 @@ views:
 
   it('fails fast with a clear message, without the password, when the password is wrong', async () => {
     const name = uniqueName('sasl_wrong');
-    const config = await writeConfig(name, await freePorts(), `{ mechanism: scram-sha-256, username: bob }`);
+    const config = await writeConfig(name, await freeUpPorts(), `{ mechanism: scram-sha-256, username: bob }`);
     for (const command of ['aggregate', 'sink', 'ingest']) {
       const worker = run([command, '-c', config], { SLUICE_KAFKA_SASL_PASSWORD: WRONG_PASSWORD });
       // Exiting at all is the point: a login refused is not retried.
@@ -174,7 +159,7 @@ views:
       expect(worker.output()).not.toContain(WRONG_PASSWORD);
     }
     // A config refused for a typo beside the password names the key, not the password.
-    const typo = await writeConfig(`${name}_typo`, await freePorts(), `{ mechanism: scram-sha-256, username: bob, password: ${JSON.stringify(WRONG_PASSWORD)}, usrname: bob }`);
+    const typo = await writeConfig(`${name}_typo`, await freeUpPorts(), `{ mechanism: scram-sha-256, username: bob, password: ${JSON.stringify(WRONG_PASSWORD)}, usrname: bob }`);
     const refused = run(['aggregate', '-c', typo]);
     expect(await refused.exited).not.toBe(0);
     expect(refused.output()).toContain('kafka.sasl.usrname: is not a known key');

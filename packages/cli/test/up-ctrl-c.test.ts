@@ -1,10 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '@sluice/devstack';
 import { testBrokers } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
+import { descendantsOf, sendSignal } from '../../../test/support/processes';
 import { waitFor } from '../../../test/support/wait-for';
 
 const SLUICE = join(__dirname, '..', 'bin', 'sluice.js');
@@ -44,30 +45,6 @@ function startUp(dir: string, { config, clickhousePort }: { config: string; clic
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   return { child, output: () => text };
-}
-
-/** Every process below `pid`, from `ps`. */
-function descendantsOf(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child !== undefined && parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const visit = (parent: number): void => (children.get(parent) ?? []).forEach((child) => (found.push(child), visit(child)));
-  visit(pid);
-  return found;
-}
-
-/** Sends `signal` to `pid`; false when no such process is left. */
-function sendSignal(pid: number, name: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, name);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
 }
 
 describe('sluice up and Ctrl-C', () => {

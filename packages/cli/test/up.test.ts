@@ -1,31 +1,22 @@
 /// <reference lib="dom" />
 // Parts of this test run inside the browser page (page.evaluate), where the DOM exists.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
-import { findFreePort } from '@sluice/devstack';
 import { chromium, type Browser } from 'playwright-core';
 import { testBrokers } from '../../../test/support/kafka';
 import { uniqueName } from '../../../test/support/unique-name';
+import { descendantsOf, isAlive } from '../../../test/support/processes';
+import { freeUpPorts, type UpPorts } from '../../../test/support/sluice-up';
 import { waitFor } from '../../../test/support/wait-for';
 
 const SLUICE = join(__dirname, '..', 'bin', 'sluice.js');
 const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
 const CHROMIUM = '/usr/bin/chromium';
 
-interface Ports {
-  ingest: number;
-  ingestOps: number;
-  dashboard: number;
-  clickhouse: number;
-  aggregator: number;
-  sink: number;
-  compactor: number;
-}
-
-async function writeConfig(dir: string, name: string, ports: Ports): Promise<string> {
+async function writeConfig(dir: string, name: string, ports: UpPorts): Promise<string> {
   const path = join(dir, 'sluice.yaml');
   await writeFile(
     path,
@@ -63,30 +54,6 @@ function outputOf(child: ChildProcess): { text: () => string; waitFor: (pattern:
   };
 }
 
-function descendantsOf(pid: number): number[] {
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
-  const children = new Map<number, number[]>();
-  for (const line of out.trim().split('\n')) {
-    const [child, parent] = line.trim().split(/\s+/).map(Number);
-    if (child === undefined || parent === undefined) continue;
-    children.set(parent, [...(children.get(parent) ?? []), child]);
-  }
-  const found: number[] = [];
-  const visit = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), visit(c)));
-  visit(pid);
-  return found;
-}
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-};
-
 describe('sluice up', () => {
   let up: ChildProcess | undefined;
   let browser: Browser | undefined;
@@ -99,15 +66,7 @@ describe('sluice up', () => {
   it('runs the pipeline: posted events reach the serving view and the dashboard; SIGINT stops it all cleanly', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-up-'));
     const name = uniqueName('up');
-    const ports: Ports = {
-      ingest: await findFreePort(),
-      ingestOps: await findFreePort(),
-      dashboard: await findFreePort(),
-      clickhouse: await findFreePort(),
-      aggregator: await findFreePort(),
-      sink: await findFreePort(),
-      compactor: await findFreePort(),
-    };
+    const ports = await freeUpPorts();
     const config = await writeConfig(dir, name, ports);
     up = spawn(process.execPath, [SLUICE, 'up', '-c', config, '--no-load', '--data', join(dir, 'data'), '--clickhouse-port', String(ports.clickhouse)], {
       stdio: ['ignore', 'pipe', 'pipe'],
