@@ -1,4 +1,4 @@
-import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { emittedRows, latestRows } from './testing/emitted';
 import { SpeedLayerTestbed } from './testing/speed-layer-testbed';
 import { T0, sourceRecords, testbedConfig } from './testing/testbed-config';
@@ -14,8 +14,11 @@ describe('aggregator while Kafka refuses its sends', () => {
   const config = testbedConfig();
   const { results } = config.kafka.topics;
   const INPUT = [sourceRecords(21, 300), sourceRecords(22, 300)];
-  const unreachable = () =>
-    new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { retryCount: 5, retryTime: 3_000 });
+  /** What a kafkajs send rejects with once its retries against an unreachable broker gave up: an inner retry wrapped by the outer one. */
+  const unreachable = () => {
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { retryCount: 5, retryTime: 3_000 });
+    return Object.assign(new KafkaJSNonRetriableError(exhausted), { cause: exhausted.cause ?? exhausted });
+  };
 
   function testbed(): SpeedLayerTestbed {
     const bed = new SpeedLayerTestbed(config, T0 + 60_000);
