@@ -13,6 +13,7 @@ export interface AggregatorMetrics {
   readonly watermark: Gauge;
   readonly consumerLag: Gauge;
   readonly ownedPartitions: Gauge;
+  readonly stalled: Gauge;
 }
 
 /** Registers the aggregator metrics on `registry`. */
@@ -29,5 +30,6 @@ export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics 
     watermark: registry.gauge('sluice_aggregator_watermark_ms', 'Event-time watermark, epoch ms, by view: the minimum over owned partitions'),
     consumerLag: registry.gauge('sluice_aggregator_consumer_lag', 'Records behind the end of the partition, by topic and partition'),
     ownedPartitions: registry.gauge('sluice_aggregator_owned_partitions', 'Source partitions assigned to this instance'),
+    stalled: registry.gauge('sluice_aggregator_stalled', '1 while sends to Kafka (results, late copies, dead letters) fail and keep being retried, by activity (emit)'),
   };
 }

@@ -2,7 +2,7 @@ import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { asyncScheduler, type Subscription } from 'rxjs';
 import { SluiceError, consumerGroupId, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
 import { subscribeOnceSettled } from '@sluice/kafka';
-import { createWorkerLifecycle, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
+import { createWorkerLifecycle, StallWatch, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { aggregatorMetrics, type AggregatorMetrics } from './aggregator-metrics';
 import { planSources, type SourcePlan } from './engine/view-plan';
 import { BatchFolder } from './kafka/batch-folder';
@@ -41,6 +41,7 @@ export class Aggregator implements Worker {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly writer: OutputWriter;
+  private readonly stalls: StallWatch;
   private readonly registry: PartitionRegistry;
   private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
@@ -68,7 +69,8 @@ export class Aggregator implements Worker {
     // Topics get their shape from core's topic specs only, never the broker's default through a metadata request.
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
-    this.writer = new OutputWriter(this.producer, (error) => this.fail(error));
+    this.stalls = new StallWatch({ stalled: this.metricSet.stalled }, this.clock);
+    this.writer = new OutputWriter(this.producer, (error) => this.fail(error), { stalls: this.stalls, scheduler: this.scheduler, logger: logger.child('output') });
     this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'));
     const folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
     const live = () => this.lifecycle.is('starting', 'running');
@@ -127,9 +129,12 @@ export class Aggregator implements Worker {
   /**
    * Drains: stops reading, emits what changed, commits after every send is
    * acknowledged, disconnects. During a start it waits for the start first;
-   * after a failure it waits for the disconnect the failure began.
+   * after a failure it waits for the disconnect the failure began. Sends
+   * failing from then on are not retried: a stop during an outage ends as a
+   * failure, with what was not sent left uncommitted for the next reader.
    */
   stop(): Promise<void> {
+    this.writer.giveUpRetrying();
     return this.lifecycle.stopWith(() => (this.lifecycle.is('failed', 'stopped') ? this.released : this.drain()));
   }
 
@@ -171,8 +176,8 @@ export class Aggregator implements Worker {
     return Promise.resolve(this.lifecycle.is('running'));
   }
 
-  /** For /readyz and /healthz. */
+  /** For /readyz and /healthz: the state, the partitions, and whether (and why) sends to Kafka are stalled. */
   details(): Record<string, unknown> {
-    return { state: this.lifecycle.state, partitions: [...this.registry.all()].map((p) => `${p.topic}:${p.partition}`) };
+    return { state: this.lifecycle.state, partitions: [...this.registry.all()].map((p) => `${p.topic}:${p.partition}`), ...this.stalls.details() };
   }
 }

@@ -1,11 +1,15 @@
 import { CompressionTypes, type Message, type ProducerRecord } from 'kafkajs';
+import { asyncScheduler } from 'rxjs';
+import { MetricsRegistry, silentLogger } from '@sluice/core';
+import { StallWatch } from '@sluice/runtime';
 import { OutputWriter } from './output-writer';
 import { requestBudget } from './record-size-limit';
 
 function recordingWriter() {
   const sends: ProducerRecord[] = [];
   const producer = { send: (record: ProducerRecord) => (sends.push(record), Promise.resolve([])) };
-  return { sends, writer: new OutputWriter(producer, (error) => { throw error; }) };
+  const stalls = new StallWatch({ stalled: new MetricsRegistry().gauge('sluice_test_stalled', 'stalled') });
+  return { sends, writer: new OutputWriter(producer, (error) => { throw error; }, { stalls, scheduler: asyncScheduler, logger: silentLogger }) };
 }
 
 const bytesOf = (messages: readonly Message[]) => messages.reduce((sum, message) => sum + Buffer.byteLength(String(message.key)) + (message.value as Buffer).length + 64, 0);

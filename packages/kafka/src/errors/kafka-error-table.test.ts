@@ -72,6 +72,17 @@ describe('toSluiceError', () => {
     expect(mapped.cause).toBe(exhausted);
   });
 
+  it('judges a retry nested in another (a producer send to an unreachable broker) by the failure underneath', () => {
+    const underneath = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(underneath, { retryCount: 5, retryTime: 3000 });
+    // What the outer retry of kafkajs rejects with when the inner one gave up.
+    const outer = Object.assign(new KafkaJSNonRetriableError(exhausted), { cause: exhausted.cause ?? exhausted });
+
+    expect(toSluiceError(outer, 'producing to events')).toMatchObject({ code: KAFKA_ERROR_CODES.unavailable, retriable: true, kafkaType: 'KafkaJSConnectionError' });
+    // One kafkajs itself gave up on, with no failure underneath, stays as it is.
+    expect(toSluiceError(new KafkaJSNonRetriableError('Invalid topic'))).toMatchObject({ retriable: false });
+  });
+
   it('is retriable for an aggregate only when every part is', () => {
     const mixed = new KafkaJSAggregateError('two failures', [protocolError('LEADER_NOT_AVAILABLE', true), protocolError('INVALID_CONFIG', false)]);
     const allTransient = new KafkaJSAggregateError('two failures', [

@@ -143,10 +143,15 @@ export function toSluiceError(error: unknown, context?: string): SluiceError {
   return new KafkaError(mapping.code, message, { retriable: mapping.retriable, kafkaType, cause: error });
 }
 
-/** kafkajs wraps the real failure when it stops retrying; that failure is what matters. */
+/**
+ * kafkajs wraps the real failure when it stops retrying; that failure is what
+ * matters. A retry nested in another (a producer's send) ends in a
+ * KafkaJSNonRetriableError whose cause is that failure: not retriable only
+ * because the inner retry gave up.
+ */
 function lastUnderlying(error: unknown): unknown {
   let current = error;
-  for (let depth = 0; depth < 5 && errorName(current) === 'KafkaJSNumberOfRetriesExceeded'; depth++) {
+  for (let depth = 0; depth < 5 && isRetryWrapper(current); depth++) {
     const cause = (current as Error).cause;
     if (cause === undefined || cause === current) break;
     current = cause;
@@ -190,6 +195,11 @@ function classifyAggregate(error: Error & { errors?: unknown }): { kafkaType: st
   const first = parts[0];
   if (!first) return { kafkaType: 'KafkaJSAggregateError', mapping: permanent(C.other) };
   return { kafkaType: first.kafkaType, mapping: { code: first.mapping.code, retriable: parts.every((part) => part.mapping.retriable) } };
+}
+
+function isRetryWrapper(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'KafkaJSNumberOfRetriesExceeded' || (name === 'KafkaJSNonRetriableError' && (error as Error).cause instanceof Error);
 }
 
 function errorName(error: unknown): string | undefined {

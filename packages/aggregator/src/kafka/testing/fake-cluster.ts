@@ -1,6 +1,6 @@
-import type { Admin, Consumer, FetchOffsetsPartition, IHeaders, KafkaMessage, Message, TopicPartitionOffsetAndMetadata } from 'kafkajs';
-import type { ResultWriter } from '@sluice/core';
+import type { Admin, Consumer, FetchOffsetsPartition, IHeaders, KafkaMessage, Message, Producer, ProducerRecord, RecordMetadata, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { FetchedBatch } from '../batch-folder';
+import { OutputWriter, type OutputWriterOptions } from '../output-writer';
 
 /** An offset commit as the fake broker stored it, with the member that made it. */
 export interface StoredCommit {
@@ -160,29 +160,32 @@ export class FakeConsumer implements Pick<Consumer, 'commitOffsets'> {
 }
 
 /**
- * The result writer port over the fake cluster: records land at once; while
- * acknowledgements are held, `drained` waits, so a commit waits with it.
+ * The producer calls the output writer makes, over the fake cluster: records
+ * land at once; while acknowledgements are held, the send waits; while the
+ * broker is made to refuse sends, nothing lands and every send fails.
  */
-export class FakeResultWriter implements ResultWriter<Message> {
+export class FakeProducer implements Pick<Producer, 'send'> {
   private gate: Promise<void> | undefined;
   private openGate: (() => void) | undefined;
+  private refusal: Error | undefined;
+  /** Requests refused and not yet sent again: the writer resends the same messages. */
+  private readonly refused = new Set<readonly Message[]>();
 
   constructor(private readonly cluster: FakeCluster) {}
 
-  send(topic: string, records: Message[]): void {
-    for (const record of records) {
+  async send({ topic, messages }: ProducerRecord): Promise<RecordMetadata[]> {
+    if (this.refusal) {
+      this.refused.add(messages);
+      throw this.refusal;
+    }
+    this.refused.delete(messages);
+    for (const record of messages) {
       const value = record.value === null ? null : String(record.value);
       const key = record.key === null || record.key === undefined ? null : String(record.key);
       this.cluster.append(topic, record.partition ?? 0, value, key, record.headers ?? {});
     }
-  }
-
-  async drained(): Promise<void> {
     await this.gate;
-  }
-
-  get pendingBytes(): number {
-    return 0;
+    return [];
   }
 
   /** Holds acknowledgements until `release`. */
@@ -198,5 +201,57 @@ export class FakeResultWriter implements ResultWriter<Message> {
     this.openGate?.();
     this.gate = undefined;
     this.openGate = undefined;
+  }
+
+  /** Every send fails with `error` (as kafkajs fails it) until `accept`. */
+  refuse(error: Error): void {
+    this.refusal = error;
+  }
+
+  /** True while sends fail, and after that until every refused request was sent again. */
+  get refusing(): boolean {
+    return this.refusal !== undefined || this.refused.size > 0;
+  }
+
+  accept(): void {
+    this.refusal = undefined;
+  }
+}
+
+/**
+ * The aggregator's own output writer over the fake producer, retries and
+ * stall reporting included: sends can be held unacknowledged, or made to
+ * fail as they do while the broker is unreachable.
+ */
+export class FakeResultWriter extends OutputWriter {
+  private readonly fakeProducer: FakeProducer;
+
+  constructor(cluster: FakeCluster, onFailure: (error: Error) => void, options: OutputWriterOptions) {
+    const producer = new FakeProducer(cluster);
+    super(producer, onFailure, options);
+    this.fakeProducer = producer;
+  }
+
+  /** Holds acknowledgements until `release`. */
+  hold(): void {
+    this.fakeProducer.hold();
+  }
+
+  /** True while acknowledgements are held or sends fail: a flush in progress then stays pending. */
+  get holding(): boolean {
+    return this.fakeProducer.holding || this.fakeProducer.refusing;
+  }
+
+  release(): void {
+    this.fakeProducer.release();
+  }
+
+  /** Every send fails with `error` until `acceptSends`, as while the broker is unreachable. */
+  failSends(error: Error): void {
+    this.fakeProducer.refuse(error);
+  }
+
+  acceptSends(): void {
+    this.fakeProducer.accept();
   }
 }

@@ -1,5 +1,6 @@
 import { VirtualTimeScheduler, type Subscription } from 'rxjs';
 import { MetricsRegistry, silentLogger, type PipelineConfig } from '@sluice/core';
+import { StallWatch } from '@sluice/runtime';
 import { aggregatorMetrics } from '../../aggregator-metrics';
 import { planSources } from '../../engine/view-plan';
 import { BatchFolder } from '../batch-folder';
@@ -69,6 +70,10 @@ export class SpeedLayerTestbed {
 export class SpeedLayerInstance {
   readonly consumer: FakeConsumer;
   readonly writer: FakeResultWriter;
+  /** This instance's metrics, as its /metrics would render them. */
+  readonly metrics = new MetricsRegistry();
+  /** What its /healthz says about progress. */
+  readonly stalls: StallWatch;
   private readonly registry: PartitionRegistry;
   private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
@@ -83,9 +88,10 @@ export class SpeedLayerInstance {
     const { config, cluster, scheduler } = testbed;
     const clock = () => scheduler.now();
     const plans = planSources(config);
-    const metrics = aggregatorMetrics(new MetricsRegistry());
+    const metrics = aggregatorMetrics(this.metrics);
     this.consumer = new FakeConsumer(cluster, testbed.groupId, testbed.topic, memberId);
-    this.writer = new FakeResultWriter(cluster);
+    this.stalls = new StallWatch({ stalled: metrics.stalled }, clock);
+    this.writer = new FakeResultWriter(cluster, (error) => (this.failure = error), { stalls: this.stalls, scheduler, logger: silentLogger });
     this.registry = new PartitionRegistry(plans, new FakeAdmin(cluster), testbed.groupId, config.aggregator.maxOutOfOrdernessMs, clock, silentLogger);
     const folder = new BatchFolder(config, plans, this.writer, metrics, clock);
     this.batches = new BatchHandler({ registry: this.registry, folder, writer: this.writer, logger: silentLogger, live: () => true });
@@ -122,7 +128,7 @@ export class SpeedLayerInstance {
     return this.batches.handle(payload);
   }
 
-  /** Settles with the flush in progress, at once while acknowledgements are held (the flush stays pending). */
+  /** Settles with the flush in progress, at once while acknowledgements are held or sends fail (the flush stays pending). */
   async settled(): Promise<void> {
     if (this.failure) throw this.failure;
     if (!this.writer.holding) await this.running;
