@@ -1,27 +1,6 @@
-import { ConfigError } from '../errors/config-error';
 import { readerClickHouseSettings } from './clickhouse-reader';
-import { parsePipeline } from './load';
 import { secretsOf } from './secrets-of';
-
-const SOURCES = 'sources:\n  events: { topic: events, key: k, timestamp: ts }\n';
-const parse = (yaml: string, env: Record<string, string> = {}, files: Record<string, string> = {}) =>
-  parsePipeline(`${yaml}${SOURCES}`, {
-    env,
-    readSecretFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return text;
-    },
-  });
-const messageOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+import { configErrorMessage as messageOf, parseWithSecrets as parse } from './testing/parse-with-secrets';
 
 describe('clickhouse connection settings', () => {
   it('takes the password inline, from passwordFile, or from SLUICE_CLICKHOUSE_PASSWORD, which wins over both', () => {

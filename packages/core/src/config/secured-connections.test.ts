@@ -1,25 +1,4 @@
-import { ConfigError } from '../errors/config-error';
-import { parsePipeline } from './load';
-
-const SOURCES = 'sources:\n  events: { topic: events, key: k, timestamp: ts }\n';
-const parse = (yaml: string, env: Record<string, string> = {}, files: Record<string, string> = {}) =>
-  parsePipeline(`${yaml}${SOURCES}`, {
-    env,
-    readSecretFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT: ${path}`);
-      return text;
-    },
-  });
-const messageOf = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+import { configErrorMessage as messageOf, parseWithSecrets as parse } from './testing/parse-with-secrets';
 
 describe('secured connection settings', () => {
   it('reads kafka.ssl as true or as files, and kafka.sasl with an inline password', () => {
