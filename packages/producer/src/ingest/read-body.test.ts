@@ -20,7 +20,7 @@ describe('readBody', () => {
     ['br', brotliCompressSync],
   ])('inflates %s bodies, and refuses one that inflates past the body limit', async (encoding, compress) => {
     expect(await readBody(compress('[{"a":1}]'), 'application/json', encoding, LIMITS)).toEqual([{ value: { a: 1 } }]);
-    // The bomb: a kilobyte that inflates to 500,000 invalid lines.
+    // A gzip bomb: a kilobyte that inflates to 500,000 invalid lines.
     const bomb = compress('x\n'.repeat(500_000));
     expect(bomb.length).toBeLessThan(2_048);
     await expect(readBody(bomb, 'application/x-ndjson', encoding, LIMITS)).rejects.toMatchObject({
