@@ -33,13 +33,14 @@ export interface EventTimeReference {
  * source's maxFuture and maxPast apply around the reference, when there is one.
  */
 export function eventTimeRangeIssue(bounds: EventTimeBounds, field: string, eventTime: number, reference: EventTimeReference | undefined): string | undefined {
-  const at = `${field} ${renderTime(eventTime)}`;
+  // Every event passes through here: the words are built only for an event that is refused.
+  const at = () => `${field} ${renderTime(eventTime)}`;
   if (!(eventTime >= bounds.earliestMs && eventTime <= bounds.latestMs)) {
-    return `${at} is outside the event times every layer can store (${renderTime(bounds.earliestMs)} to ${renderTime(bounds.latestMs)})`;
+    return `${at()} is outside the event times every layer can store (${renderTime(bounds.earliestMs)} to ${renderTime(bounds.latestMs)})`;
   }
   if (reference === undefined) return undefined;
-  if (eventTime > reference.ms + bounds.maxFutureMs) return `${at} is more than maxFuture (${formatDuration(bounds.maxFutureMs)}) after ${reference.name} ${renderTime(reference.ms)}`;
-  if (eventTime < reference.ms - bounds.maxPastMs) return `${at} is more than maxPast (${formatDuration(bounds.maxPastMs)}) before ${reference.name} ${renderTime(reference.ms)}`;
+  if (eventTime > reference.ms + bounds.maxFutureMs) return `${at()} is more than maxFuture (${formatDuration(bounds.maxFutureMs)}) after ${reference.name} ${renderTime(reference.ms)}`;
+  if (eventTime < reference.ms - bounds.maxPastMs) return `${at()} is more than maxPast (${formatDuration(bounds.maxPastMs)}) before ${reference.name} ${renderTime(reference.ms)}`;
   return undefined;
 }
 
