@@ -15,6 +15,7 @@ import { decodedBody, encodeBody, responseCoding } from './http-compression';
 import { errorResponse } from './error-response';
 import { SERVED_CLICKHOUSE_LIMITS } from './serve-limits';
 import { StatementLimiter } from './statement-limiter';
+import { ConnectionDrain } from './connection-drain';
 import { removeServeFile, writeServeFile } from '../client/serve-file';
 
 export interface ServeEmbeddedOptions {
@@ -87,12 +88,16 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
   const limiter = new StatementLimiter(options.maxConcurrentStatements ?? 4);
   const maxBodyBytes = options.maxBodyBytes ?? 256 * 1024 * 1024;
   const server = createLimitedServer(createServer, options.httpLimits ?? SERVED_CLICKHOUSE_LIMITS, (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error('request failed', { error });
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
+    if (drain.closing) response.setHeader('Connection', 'close');
+    void drain.handle(() =>
+      handle(request, response).catch((error: unknown) => {
+        logger.error('request failed', { error });
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      }),
+    );
   });
+  const drain = new ConnectionDrain(server);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -160,10 +165,7 @@ export async function serveEmbeddedClickHouse(options: ServeEmbeddedOptions): Pr
     path,
     stop: () =>
       (stopping ??= (async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-        });
+        await drain.stop();
         if (inMemory) {
           await release();
           await rm(path, { recursive: true, force: true });
