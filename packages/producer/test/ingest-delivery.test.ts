@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { createTestTopic, readAllRecords, testBrokers } from '../../../test/support/kafka';
+import { createTestTopic, readAllRecords, testBrokers, testKafka } from '../../../test/support/kafka';
+import { uniqueName } from '../../../test/support/unique-name';
 import { partitionOf } from '../src/index';
 import { ingestConfig, post, postJson, postNdjson, startTestIngest, testEvent, type TestIngest } from './support/ingest-fixture';
 
@@ -54,5 +55,26 @@ describe('ingest delivers posted events', () => {
     expect(metrics).toMatch(/^sluice_ingest_events_accepted_total \d+$/m);
     expect(metrics).toContain('sluice_ingest_produce_seconds_bucket');
     expect(metrics).toMatch(/^sluice_ingest_in_flight_events 0$/m);
+  });
+});
+
+describe('ingest on a broker without its source topic', () => {
+  it('creates the topic with the partitions the config gives, not the broker default', async () => {
+    const topic = uniqueName('ingest_creates');
+    const service = await startTestIngest(ingestConfig(testBrokers(), topic, 3));
+    try {
+      expect((await postJson(service, testEvent(0))).status).toBe(202);
+      const admin = testKafka().admin();
+      await admin.connect();
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        expect(topics[0]?.partitions).toHaveLength(3);
+      } finally {
+        await admin.disconnect();
+      }
+      expect(await readAllRecords(topic)).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
   });
 });

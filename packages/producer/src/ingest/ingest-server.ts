@@ -1,4 +1,4 @@
-import { applyServerLimits, MetricsRegistry, silentLogger, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
+import { applyServerLimits, MetricsRegistry, silentLogger, topicSpecsFor, type Logger, type PipelineConfig, type SourceDefinition } from '@sluice/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
@@ -69,6 +69,7 @@ export async function startIngest(config: PipelineConfig, options: IngestOptions
     compression: config.ingest.compression,
     logger,
     produceSeconds: metrics.produceSeconds,
+    topics: topicSpecsFor(config, 'ingest'),
   });
   await delivery.start();
   const watch = watchReachability(kafka, { intervalMs: REACHABILITY_INTERVAL_MS, logger, onUnreachable: (error) => delivery.markUnreachable(error) });

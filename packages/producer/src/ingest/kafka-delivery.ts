@@ -1,4 +1,5 @@
-import { SluiceError, type Histogram, type Logger } from '@sluice/core';
+import { SluiceError, type Histogram, type Logger, type PipelineTopicSpec } from '@sluice/core';
+import { ensurePipelineTopics } from '@sluice/kafka';
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { IngestError } from './ingest-error';
 
@@ -10,6 +11,12 @@ export interface DeliveryOptions {
   readonly probeIntervalMs?: number;
   readonly logger: Logger;
   readonly produceSeconds?: Histogram;
+  /**
+   * Topics made, with the shapes the contracts give, before the producer
+   * connects. The producer never creates a topic itself: the broker would give
+   * a missing source its default partition count.
+   */
+  readonly topics?: readonly PipelineTopicSpec[];
 }
 
 /** Uncompressed value bytes per produce call. */
@@ -42,6 +49,7 @@ export class KafkaDelivery {
   private inFlight: Promise<void> | undefined;
   private probe: NodeJS.Timeout | undefined;
   private stopped = false;
+  private topicsEnsured = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -149,10 +157,30 @@ export class KafkaDelivery {
     }, this.options.probeIntervalMs ?? 1_000);
   }
 
+  /** Makes the missing topics, once; false, with a warning, while Kafka cannot (unreachable, or not allowed). */
+  private async ensureTopics(): Promise<boolean> {
+    const topics = this.options.topics ?? [];
+    if (topics.length === 0 || this.topicsEnsured) return true;
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await ensurePipelineTopics(admin, topics, this.options.logger);
+      this.topicsEnsured = true;
+      return true;
+    } catch (error) {
+      this.options.logger.warn('the source topics cannot be ensured yet; nothing is accepted until they can', { error: error as Error });
+      return false;
+    } finally {
+      await admin.disconnect().catch((error: unknown) => this.options.logger.debug('admin client did not close cleanly', { error: error as Error }));
+    }
+  }
+
   private async connect(): Promise<boolean> {
+    if (!(await this.ensureTopics())) return false;
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
     });
