@@ -159,7 +159,7 @@ describe('docker/compose.yaml', () => {
     const datasource = parse(read('docker/grafana/provisioning/datasources/clickhouse.yaml')) as { datasources: { jsonData: { username?: string }; secureJsonData?: { password?: string } }[] };
     expect(datasource.datasources[0]?.jsonData.username).toBe(clickHouseGrantNames(dockerConfig()).readerUser);
     expect(datasource.datasources[0]?.secureJsonData?.password).toBe('$__file{/run/secrets/clickhouse_reader_password}');
-    expect(secretsOf('grafana').sort()).toEqual(['clickhouse_reader_password', 'grafana_admin_password']);
+    expect([...secretsOf('grafana')].sort()).toEqual(['clickhouse_reader_password', 'grafana_admin_password']);
   });
 
   it('mounts files that exist', () => {
