@@ -1,4 +1,4 @@
-export { loadPipelineFile } from './load-pipeline-file';
+export { loadPipelineFile, type LoadPipelineOptions } from './load-pipeline-file';
 export { startOpsServer, type HealthProbe, type OpsServer, type OpsServerOptions } from './ops-server';
 export { jsonLineSink } from './log-sink';
 export { stopOnSignals, type Stoppable } from './shutdown';

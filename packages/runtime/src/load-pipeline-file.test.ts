@@ -19,4 +19,13 @@ describe('loadPipelineFile', () => {
     expect((error as ConfigError).message).toContain(path);
     expect((error as ConfigError).issues).toEqual([expect.objectContaining({ path: 'sources', message: 'needs at least one source' })]);
   });
+
+  it('reads the passwordFile keys, unless told that the command needs no secrets', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-config-'));
+    const path = join(dir, 'sluice.yaml');
+    await writeFile(path, 'clickhouse: { user: w, passwordFile: /run/secrets/absent }\nsources:\n  e: { topic: e, key: k, timestamp: ts }\n');
+    await expect(loadPipelineFile(path)).rejects.toThrow(/clickhouse\.passwordFile/);
+    const config = await loadPipelineFile(path, {}, { readSecrets: false });
+    expect(config.clickhouse.user).toBe('w');
+  });
 });

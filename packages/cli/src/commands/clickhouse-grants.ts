@@ -15,7 +15,7 @@ export const clickhouseGrantsCommand: Command = {
   usage: 'clickhouse grants -c sluice.yaml',
   options: { ...configOption },
   async run({ options, stdout, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
+    const config = await loadPipelineFile(String(options['config']), env, { readSecrets: false });
     stdout.write(clickHouseGrantsSql(config));
     return 0;
   },

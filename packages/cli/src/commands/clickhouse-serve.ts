@@ -4,7 +4,7 @@ import { jsonLineSink, serviceWorker } from '@sluice/runtime';
 import type { Command } from '../command';
 import { RoleSettingError, runRole } from './role';
 import { configOption } from './shared-options';
-import { isLoopbackHost, passwordFileOf, servedCredentials, servedLimits } from '../up/served-credentials';
+import { generatedPasswordNote, isLoopbackHost, passwordFileOf, servedCredentials, servedLimits } from '../up/served-credentials';
 
 /**
  * `sluice clickhouse serve -c FILE [--port P] [--host H] [--user U] [--password-file F]`:
@@ -66,7 +66,7 @@ export const clickhouseServeCommand: Command = {
       });
       const what = target.kind === 'memory' ? 'an in-memory ClickHouse' : path;
       const login = resolved.generated
-        ? `user ${credentials.user}, password ${credentials.password} (generated now and shown only this once${resolved.file ? `; kept in ${resolved.file}, mode 0600` : ''})`
+        ? `user ${credentials.user}, password ${credentials.password} (${generatedPasswordNote(resolved.file)})`
         : `user ${credentials.user}${resolved.file ? `, password in ${resolved.file}` : ''}`;
       return {
         worker,

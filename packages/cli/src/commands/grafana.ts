@@ -16,7 +16,7 @@ export const grafanaCommand: Command = {
     datasource: { type: 'string', default: 'sluice-clickhouse' },
   },
   async run({ options, stdout, env }) {
-    const config = await loadPipelineFile(String(options['config']), env);
+    const config = await loadPipelineFile(String(options['config']), env, { readSecrets: false });
     const dashboard = grafanaDashboard(config, { datasourceUid: String(options['datasource']) });
     const out = String(options['out']);
     await mkdir(out, { recursive: true });

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { aggregateCommand } from './aggregate';
 import { clickhouseGrantsCommand } from './clickhouse-grants';
 import { clickhouseServeCommand } from './clickhouse-serve';
+import { composeSecretsCommand } from './compose-secrets';
 import { dashboardCommand } from './dashboard';
 import { dashboardHashPasswordCommand } from './dashboard-hash-password';
 import { grafanaCommand } from './grafana';
@@ -20,4 +21,4 @@ import { recomputeCommand } from './recompute';
 import { reconcileCommand } from './reconcile';
 
 /** Every `sluice` command; each lives in its own file under commands/. */
-export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, clickhouseGrantsCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, dashboardHashPasswordCommand, sinkCommand, ingestCommand, ingestHashKeyCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, grafanaCommand, healthcheckCommand, kafkaUpCommand, kafkaDownCommand, clickhouseServeCommand, clickhouseGrantsCommand, composeSecretsCommand, queryCommand, aggregateCommand, upCommand, dashboardCommand, dashboardHashPasswordCommand, sinkCommand, ingestCommand, ingestHashKeyCommand, loadgenCommand, compactCommand, recomputeCommand, reconcileCommand];

@@ -4,6 +4,7 @@ import { STOP_SIGNALS, loadPipelineFile, watchSignals } from '@sluice/runtime';
 import type { Command } from '../command';
 import { startPipeline, type RunningPipeline } from '../up/pipeline-up';
 import { logTail } from '../up/wait-healthy';
+import { generatedPasswordNote } from '../up/served-credentials';
 import { scrape, statusLines, type MetricsEndpoint, type Scrape } from '../up/status-board';
 
 /** The example pipeline `sluice up` runs when no `-c` is given: a tumbling, a hopping and a session view. */
@@ -108,7 +109,7 @@ function credentialLines(pipeline: RunningPipeline): string[] {
   if (!credentials) return [];
   const file = pipeline.clickhousePasswordFile;
   if (pipeline.clickhousePasswordGenerated) {
-    return [`            user ${credentials.user}, password ${credentials.password}  (generated now and shown only this once${file ? `; kept in ${file}, mode 0600` : ''})`];
+    return [`            user ${credentials.user}, password ${credentials.password}  (${generatedPasswordNote(file)})`];
   }
   return [`            user ${credentials.user}, password ${file ? `in ${file}` : 'as configured'}`];
 }

@@ -34,6 +34,11 @@ export async function servedCredentials(settings: ClickHouseSettings, given: { u
   return { credentials: { user, password: stored.password }, generated: stored.created, file: given.generatedFile };
 }
 
+/** What follows a generated password the one time it is printed: that it will not be shown again, and where it is kept. */
+export function generatedPasswordNote(file: string | undefined): string {
+  return `generated now and shown only this once${file ? `; kept in ${file}, mode 0600` : ''}`;
+}
+
 /** The engine limits of `clickhouse.serve`. */
 export function servedLimits(serve: ClickHouseServeSettings): ServedLimits {
   return {
