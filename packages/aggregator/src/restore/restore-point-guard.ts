@@ -56,6 +56,15 @@ export class RestorePointGuard {
    */
   async admit(assignment: Readonly<Record<string, readonly number[]>>, check: () => Promise<void>): Promise<void> {
     const admission = ++this.admissions;
+    try {
+      await this.hold(admission, assignment, check);
+    } catch (error) {
+      // Pausing or resuming fails only once the consumer is gone (a stop during a rebalance): nothing is left to hold.
+      this.logger.warn('could not hold the assignment for the restore-point check', { error: error as Error });
+    }
+  }
+
+  private async hold(admission: number, assignment: Readonly<Record<string, readonly number[]>>, check: () => Promise<void>): Promise<void> {
     const held = Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions] }));
     if (held.length === 0) return;
     this.consumer.pause(held);
