@@ -14,6 +14,7 @@ export interface AggregatorMetrics {
   readonly consumerLag: Gauge;
   readonly ownedPartitions: Gauge;
   readonly stalled: Gauge;
+  readonly restorePointsLost: Counter;
 }
 
 /** Registers the aggregator metrics on `registry`. */
@@ -31,5 +32,6 @@ export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics 
     consumerLag: registry.gauge('sluice_aggregator_consumer_lag', 'Records behind the end of the partition, by topic and partition'),
     ownedPartitions: registry.gauge('sluice_aggregator_owned_partitions', 'Source partitions assigned to this instance'),
     stalled: registry.gauge('sluice_aggregator_stalled', '1 while sends to Kafka (results, late copies, dead letters) fail and keep being retried, by activity (emit)'),
+    restorePointsLost: registry.counter('sluice_aggregator_restore_point_lost_total', 'Committed positions found below the earliest available offset or past the log end on assignment (retention, delete-records, a recreated topic), by topic and partition; resumed from the earliest offset'),
   };
 }

@@ -13,6 +13,7 @@ import { OutputWriter } from './kafka/output-writer';
 import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
 import { readRecordSizeLimit } from './kafka/record-size-limit';
+import { RestorePointGuard } from './restore/restore-point-guard';
 
 export interface AggregatorOptions {
   readonly config: PipelineConfig;
@@ -43,6 +44,7 @@ export class Aggregator implements Worker {
   private readonly writer: OutputWriter;
   private readonly stalls: StallWatch;
   private readonly registry: PartitionRegistry;
+  private readonly restorePoints: RestorePointGuard;
   private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
   private flushes: Subscription | undefined;
@@ -71,7 +73,8 @@ export class Aggregator implements Worker {
     this.admin = kafka.admin();
     this.stalls = new StallWatch({ stalled: this.metricSet.stalled }, this.clock);
     this.writer = new OutputWriter(this.producer, (error) => this.fail(error), { stalls: this.stalls, scheduler: this.scheduler, logger: logger.child('output') });
-    this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'));
+    this.restorePoints = new RestorePointGuard(this.admin, this.consumer, this.metricSet.restorePointsLost, this.clock, logger.child('restore'));
+    this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'), this.restorePoints);
     const folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
     const live = () => this.lifecycle.is('starting', 'running');
     this.batches = new BatchHandler({ registry: this.registry, folder, writer: this.writer, logger, live });
@@ -101,7 +104,13 @@ export class Aggregator implements Worker {
       const recordLimit = await readRecordSizeLimit(this.admin, this.options.config.kafka.topics.results, this.options.logger.child('topics'));
       this.flush.recordLimitBytes = recordLimit;
       this.writer.limitRecordBatchesTo(recordLimit);
-      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.registry.assign(payload.memberAssignment as Assignment));
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assignment = payload.memberAssignment as Assignment;
+        this.registry.assign(assignment);
+        // Before the first fetch: kafkajs would reset a lost restore point silently (see RestorePointGuard).
+        // admit never rejects: it retries while the check fails and gives up only for a newer assignment or a stop.
+        void this.restorePoints.admit(assignment, () => this.registry.prepareAssigned(assignment));
+      });
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         if (!payload.restart) this.fail(new SluiceError('AGGREGATOR_CONSUMER_CRASHED', `consumer crashed: ${payload.error.message}`, { cause: payload.error }));
       });
@@ -163,6 +172,7 @@ export class Aggregator implements Worker {
   }
 
   private async disconnect(): Promise<void> {
+    this.restorePoints.close();
     await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect()]);
   }
 
@@ -176,8 +186,12 @@ export class Aggregator implements Worker {
     return Promise.resolve(this.lifecycle.is('running'));
   }
 
-  /** For /readyz and /healthz: the state, the partitions, and whether (and why) sends to Kafka are stalled. */
+  /**
+   * For /readyz and /healthz: the state, the partitions, whether (and why) sends to Kafka are stalled,
+   * and every restore point found lost. A lost one does not stall progress (reading goes on from the
+   * earliest offset), so `progress` keeps meaning only whether sends get through.
+   */
   details(): Record<string, unknown> {
-    return { state: this.lifecycle.state, partitions: [...this.registry.all()].map((p) => `${p.topic}:${p.partition}`), ...this.stalls.details() };
+    return { state: this.lifecycle.state, partitions: [...this.registry.all()].map((p) => `${p.topic}:${p.partition}`), ...this.stalls.details(), ...this.restorePoints.details() };
   }
 }

@@ -10,6 +10,12 @@ describe('commit metadata', () => {
     expect(decodeCommitMetadata(encodeCommitMetadata({ offset: 0, watermark: -Infinity, nextOffset: 0 }))).toEqual({ watermark: -Infinity, nextOffset: 0 });
   });
 
+  it('carries a hold after a lost restore point, fixed or still waiting for its first record', () => {
+    expect(decodeCommitMetadata(encodeCommitMetadata({ offset: 5, watermark: 10, nextOffset: 7, hold: { through: 99 } }))).toEqual({ watermark: 10, nextOffset: 7, hold: { through: 99 } });
+    expect(decodeCommitMetadata(encodeCommitMetadata({ offset: 5, watermark: 10, nextOffset: 7, hold: { through: undefined } }))).toEqual({ watermark: 10, nextOffset: 7, hold: { through: undefined } });
+    expect(encodeCommitMetadata({ offset: 5, watermark: 10, nextOffset: 7, hold: undefined })).toBe('{"w":10,"n":7}');
+  });
+
   it('ignores metadata that is not ours', () => {
     expect(decodeCommitMetadata('')).toBeUndefined();
     expect(decodeCommitMetadata('event-id-3')).toBeUndefined();

@@ -4,6 +4,7 @@ import { FOLD } from './view-store';
 import type { SourcePlan, ViewPlan } from './view-plan';
 import type { ViewStore } from './view-store';
 import type { CommitPoint } from './commit-point';
+import { LossHold, type HoldPoint } from './loss-hold';
 import type { WindowState } from './window-state';
 
 /** Where a partition restarts: the stored watermark W and next offset N of its last commit. */
@@ -12,6 +13,8 @@ export interface RestoredPosition {
   readonly offset: number;
   readonly watermark: number;
   readonly nextOffset: number;
+  /** Set once a restore point of this partition was lost: which windows' rows are held back. */
+  readonly hold?: HoldPoint | undefined;
 }
 
 /** Receives every row a partition emits, packed (see ResultPack of @sluice/core), with its view and kind. */
@@ -44,6 +47,7 @@ export class SourcePartition {
   /** Restored with records to replay, and not yet past them. */
   private replayPending: boolean;
   private readonly lateScratch: string[] = [];
+  private readonly hold: LossHold;
 
   constructor(
     readonly topic: string,
@@ -62,6 +66,7 @@ export class SourcePartition {
     // watermark makes their events late again, so replay never rebuilds them.
     if (restored !== undefined) this.watermark.advanceTo(restored.watermark);
     this.replayPending = this.next < this.replayUntil;
+    this.hold = new LossHold(restored?.hold, restored?.watermark ?? -Infinity, maxOutOfOrdernessMs);
   }
 
   /** Next offset to fold; records below it were folded already. */
@@ -138,6 +143,7 @@ export class SourcePartition {
    * (empty array reused between calls).
    */
   fold(event: EventRecord, ts: number, offset: number): readonly string[] {
+    if (this.hold.awaitingRecord) this.hold.fixBound(ts);
     const late = this.lateScratch;
     // Setting an array's length is a slow path; most events are late for no view.
     if (late.length > 0) late.length = 0;
@@ -164,13 +170,17 @@ export class SourcePartition {
     const updates = this.lagRecords === 0;
     const views = this.plan.views;
     const watermark = this.watermark.current();
+    const hold = this.hold;
     for (let i = 0; i < views.length; i++) {
       const view = views[i]!;
       const sink: EmissionSink = {
-        window: (kind, state) => listener(view, windowRow(view, state, kind === 'final'), kind),
+        window: (kind, state) => {
+          if (!hold.holds(state.start)) listener(view, windowRow(view, state, kind === 'final'), kind);
+        },
         // A retraction carries empty states: every row of a view has the same columns.
-        retraction: (start, end, group, atOffset) =>
-          listener(view, [start, end, group, resultVersion(atOffset, true), ROW_KIND.retraction, ...view.emptyParts], 'retract'),
+        retraction: (start, end, group, atOffset) => {
+          if (!hold.holds(start)) listener(view, [start, end, group, resultVersion(atOffset, true), ROW_KIND.retraction, ...view.emptyParts], 'retract');
+        },
       };
       this.stores[i]!.collect(watermark, sink, updates);
     }
@@ -180,7 +190,7 @@ export class SourcePartition {
   commitPoint(): CommitPoint {
     let offset = this.next;
     for (const store of this.stores) offset = Math.min(offset, store.minFirstOffset());
-    return { offset, watermark: this.watermark.current(), nextOffset: this.next };
+    return { offset, watermark: this.watermark.current(), nextOffset: this.next, hold: this.hold.point() };
   }
 
   /** View names, in the order of sizes(). */

@@ -3,6 +3,7 @@ import type { Logger } from '@sluice/core';
 import { decodeCommitMetadata } from '../engine/commit-point';
 import { SourcePartition, type RestoredPosition } from '../engine/source-partition';
 import type { SourcePlan } from '../engine/view-plan';
+import type { RestorePointGuard } from '../restore/restore-point-guard';
 
 /** Assigned partitions per topic, as kafkajs reports them on GROUP_JOIN. */
 export type Assignment = Readonly<Record<string, readonly number[]>>;
@@ -28,6 +29,8 @@ export class PartitionRegistry {
     private readonly maxOutOfOrdernessMs: number,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    /** Checks committed positions against the broker's log bounds; without it they are taken as they are. */
+    readonly restorePoints?: RestorePointGuard,
   ) {}
 
   /** Takes a new assignment: drops the state of every partition lost. */
@@ -39,6 +42,11 @@ export class PartitionRegistry {
       this.owned.delete(key);
       this.logger.info('partition revoked, state dropped', { topic: state.topic, partition: state.partition });
     }
+  }
+
+  /** Fetches (and checks) the committed positions of every assigned topic now, before their first fetch. */
+  async prepareAssigned(assignment: Assignment): Promise<void> {
+    await Promise.all(Object.keys(assignment).filter((topic) => this.plans.has(topic)).map((topic) => this.committedPositions(topic)));
   }
 
   /** The state of an assigned partition, restored from its commit on first use; undefined if not ours. */
@@ -94,8 +102,9 @@ export class PartitionRegistry {
         offset: committed,
         watermark: stored?.watermark ?? -Infinity,
         nextOffset: Math.max(stored?.nextOffset ?? committed, committed),
+        hold: stored?.hold,
       });
     }
-    return positions;
+    return this.restorePoints ? this.restorePoints.check(topic, positions) : positions;
   }
 }
