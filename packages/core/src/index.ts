@@ -126,6 +126,8 @@ export type { ProgressStore, PartitionProgress, FinalPeriods } from './ports/pro
 export type { BatchStore, KeyedEventTime } from './ports/batch-store';
 export type { ServingReader } from './ports/serving-reader';
 export type { StoreProbe, StorePing } from './ports/store-probe';
+export type { TableUsage, TableUsageReader, TopicUsage } from './ports/storage-usage';
+export { tableUsageSql, tableUsageFromRows } from './sql/table-usage';
 export { createProgressTableSql, createDirtyTableSql, createClosedTableSql } from './sql/bookkeeping-tables';
 export { periodStartOf, periodReachMs, periodCloseBoundMs, scanRangeOf, batchColumns, batchSelectSql, batchInsertSql, sessionReachSql, windowStatsSql, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql, type RecomputeRange } from './sql/batch-recompute';
 export { quoteIdentifier, qualifiedName, quoteString } from './contracts/clickhouse-quoting';
@@ -139,6 +141,7 @@ export {
   servingViewName,
   rawTableName,
   progressTableName,
+  generatedTableNames,
   viewObjects,
   sourceObjects,
   type ViewObjects,
