@@ -7,7 +7,8 @@ export interface TableUsage {
 
 /**
  * Reads how much disk the named tables of the pipeline's database use. A
- * table without data parts (empty, or not created yet) is reported with zeros.
+ * table without data parts is reported with zeros; one that does not exist
+ * yet, or that the user may not see, is left out.
  */
 export interface TableUsageReader {
   tableUsage(tables: readonly string[]): Promise<TableUsage[]>;

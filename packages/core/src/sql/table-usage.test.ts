@@ -2,26 +2,24 @@ import { generatedTableNames } from '../contracts/clickhouse-objects';
 import { tableUsageFromRows, tableUsageSql } from './table-usage';
 
 describe('table usage', () => {
-  it('asks system.parts for the active parts of exactly the named tables, quoted', () => {
+  it('asks for the active parts of exactly the named tables that exist, quoted', () => {
     const sql = tableUsageSql("d'b", ['pages__speed', 'events__raw']);
-    expect(sql).toContain('FROM system.parts');
-    expect(sql).toContain('WHERE active AND');
-    expect(sql).toContain("database = 'd\\'b'");
-    expect(sql).toContain("table IN ('pages__speed', 'events__raw')");
+    expect(sql).toContain('FROM system.tables AS t');
+    expect(sql).toContain("FROM system.parts WHERE active AND database = 'd\\'b'");
+    expect(sql).toContain("WHERE t.database = 'd\\'b' AND t.name IN ('pages__speed', 'events__raw')");
   });
 
   it('stays valid SQL when there is no table to ask for', () => {
-    expect(tableUsageSql('db', [])).toContain("table IN ('')");
+    expect(tableUsageSql('db', [])).toContain("t.name IN ('')");
   });
 
-  it('reads 64-bit sums given as strings, in the order asked, and zeros for tables without parts', () => {
+  it('reads 64-bit sums given as strings, in the order asked, leaving out tables it did not find', () => {
     const rows = [
       { table: 'events__raw', bytes: '12345678901', rows: '300' },
       { table: 'pages__speed', bytes: 2048, rows: 7 },
     ];
     expect(tableUsageFromRows(['pages__speed', 'pages__batch', 'events__raw'], rows)).toEqual([
       { table: 'pages__speed', bytes: 2048, rows: 7 },
-      { table: 'pages__batch', bytes: 0, rows: 0 },
       { table: 'events__raw', bytes: 12345678901, rows: 300 },
     ]);
   });

@@ -4,27 +4,30 @@ import type { TableUsage } from '../ports/storage-usage';
 
 /**
  * Bytes on disk and rows of the active parts of each named table in
- * `database`, from system.parts: cheap (metadata only, no table is read).
+ * `database` that exists and that the user may see (system.tables and
+ * system.parts show only those), with zeros for a table without parts. Reads
+ * metadata only, no table data.
  */
 export function tableUsageSql(database: string, tables: readonly string[]): string {
+  const db = quoteString(database);
   return [
-    'SELECT table, sum(bytes_on_disk) AS bytes, sum(rows) AS rows',
-    'FROM system.parts',
-    `WHERE active AND database = ${quoteString(database)} AND table IN (${tables.map(quoteString).join(', ') || "''"})`,
-    'GROUP BY table',
+    'SELECT t.name AS table, sum(p.bytes_on_disk) AS bytes, sum(p.rows) AS rows',
+    'FROM system.tables AS t',
+    `LEFT JOIN (SELECT table, bytes_on_disk, rows FROM system.parts WHERE active AND database = ${db}) AS p ON p.table = t.name`,
+    `WHERE t.database = ${db} AND t.name IN (${tables.map(quoteString).join(', ') || "''"})`,
+    'GROUP BY t.name',
   ].join('\n');
 }
 
 /**
- * The usage of every named table, in the order asked, from the rows of
- * tableUsageSql (whose 64-bit sums come as strings); a table without parts
- * uses nothing.
+ * The usage of the named tables that tableUsageSql found, in the order asked,
+ * from its rows (whose 64-bit sums come as strings).
  */
 export function tableUsageFromRows(tables: readonly string[], rows: readonly Record<string, unknown>[]): TableUsage[] {
   const byTable = new Map(rows.map((row) => [String(row['table']), row]));
-  return tables.map((table) => {
+  return tables.flatMap((table) => {
     const row = byTable.get(table);
-    return { table, bytes: row === undefined ? 0 : toCount(row['bytes'], 'bytes'), rows: row === undefined ? 0 : toCount(row['rows'], 'rows') };
+    return row === undefined ? [] : [{ table, bytes: toCount(row['bytes'], 'bytes'), rows: toCount(row['rows'], 'rows') }];
   });
 }
 
