@@ -54,6 +54,8 @@ export {
 } from './config/types';
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogEntry, type LogLevel, type LogSink, type LoggerOptions } from './log/logger';
 export { MetricsRegistry, Counter, Gauge, Histogram, type Labels } from './metrics/registry';
+export { formatBytes } from './metrics/format-bytes';
+export { parsePrometheusText, sumOf, type Sample } from './metrics/prometheus-text';
 export type { WindowResult, MeasureState } from './results/window-result';
 export { ROW_KIND, ROW_FIELD, appendStateParts, packedRowLength, unpackRow, type ResultPack, type PackedRow, type RowKind } from './results/result-pack';
 export {
