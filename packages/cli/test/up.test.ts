@@ -144,6 +144,22 @@ describe('sluice up', () => {
     expect(new Set(charted.map((point) => point.source))).toEqual(new Set(['speed']));
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // Disk use, after the chart (which shows speed rows only until the periods are final):
+    // the board prints the tables' and topics' sizes, the dashboard serves and shows them.
+    const posted = events.length;
+    // The board names the largest tables only, so it is asked for a positive total; the dashboard lists each one.
+    await waitFor(() => /tables: [1-9][\d.]* (B|KiB|MiB) on disk; \S+ /.test(output.text()), { timeoutMs: 60_000, what: 'the status board to show the tables on disk' });
+    await waitFor(() => new RegExp(`topics: .*${name}_events ${posted}\\b`).test(output.text()), { timeoutMs: 60_000, what: 'the status board to show the source topic' });
+    const storage = (await (await fetch(`http://127.0.0.1:${ports.dashboard}/api/storage`)).json()) as {
+      tables: { table: string; bytes: number; rows: number; size: string }[];
+      topics: { topic: string; records: number }[];
+    };
+    expect(storage.tables.find((table) => table.table === 'events__raw')).toMatchObject({ rows: posted, bytes: expect.any(Number) });
+    expect(storage.tables.find((table) => table.table === 'events__raw')?.bytes).toBeGreaterThan(0);
+    expect(storage.topics).toContainEqual({ topic: `${name}_events`, records: posted });
+    await page.waitForFunction(() => Number((document.querySelector('.storage-tables') as HTMLElement | null)?.dataset['tables'] ?? 0) > 0, undefined, { timeout: 60_000 });
+    expect(await page.locator('#storage').innerText()).toContain('events__raw');
     await clickhouse.close();
 
     // Ctrl-C: everything stops, exit code 0, no process left behind.

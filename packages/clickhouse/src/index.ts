@@ -16,3 +16,4 @@ export { ClickHouseProgressStore } from './stores/clickhouse-progress-store';
 export { ClickHouseBatchStore } from './stores/clickhouse-batch-store';
 export { ClickHouseServingReader } from './stores/clickhouse-serving-reader';
 export { ClickHouseProbe } from './stores/clickhouse-probe';
+export { ClickHouseTableUsage } from './stores/clickhouse-table-usage';

@@ -10,6 +10,9 @@ export interface CompactorMetrics {
   readonly watermark: Gauge;
   readonly stalled: Gauge;
   readonly retries: Counter;
+  readonly tableBytes: Gauge;
+  readonly tableRows: Gauge;
+  readonly topicRecords: Gauge;
 }
 
 /** Registers the compactor's metrics (idempotent: a registry hands back existing ones). */
@@ -23,5 +26,8 @@ export function compactorMetrics(registry: MetricsRegistry): CompactorMetrics {
     watermark: registry.gauge('sluice_compactor_watermark_ms', 'Landed event-time watermark of a source (min over its partitions)'),
     stalled: registry.gauge('sluice_compactor_stalled', '1 while an activity (landing, cycle) cannot make progress and keeps retrying, by activity'),
     retries: registry.counter('sluice_compactor_retries_total', 'Failed attempts of an activity (landing, cycle) that are retried, by activity'),
+    tableBytes: registry.gauge('sluice_clickhouse_table_bytes', 'Bytes on disk of the active parts of a generated table (compressed), by table'),
+    tableRows: registry.gauge('sluice_clickhouse_table_rows', 'Rows in the active parts of a generated table, by table'),
+    topicRecords: registry.gauge('sluice_kafka_topic_records', 'Records a pipeline topic retains (high watermark minus log start, summed over partitions), by topic'),
   };
 }

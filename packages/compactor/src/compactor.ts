@@ -1,12 +1,13 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type SchemaStore, type SourceDefinition, type StoreProbe } from '@sluice/core';
-import { createDeadLetterWriter, ensurePipelineTopics } from '@sluice/kafka';
+import { generatedTableNames, pipelineTopicSpecs, topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type SchemaStore, type SourceDefinition, type StoreProbe, type TableUsageReader } from '@sluice/core';
+import { createDeadLetterWriter, ensurePipelineTopics, readTopicUsage } from '@sluice/kafka';
 import { createWorkerLifecycle, StallWatch, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
 import { compactorMetrics, type CompactorMetrics } from './compactor-metrics';
 import { ensureCompactorTables } from './compactor-tables';
 import { markDirtyPeriods } from './dirty-periods';
 import { RawLander } from './raw-lander';
+import { StorageUsageGauges } from './storage-usage-gauges';
 import type { RawRow } from './raw-record';
 
 /** The storage ports the batch layer works through. */
@@ -17,6 +18,8 @@ export interface CompactorStorage {
   readonly batch: BatchStore;
   /** Readiness: the compactor is ready only while its store answers. */
   readonly probe: StoreProbe;
+  /** Disk use of the generated tables, published with the topics' sizes after every cycle. */
+  readonly usage: TableUsageReader;
 }
 
 export interface CompactorOptions {
@@ -43,6 +46,7 @@ export class Compactor implements Worker {
   private producer: Producer | undefined;
   private lander: RawLander | undefined;
   private cycle: BatchCycle | undefined;
+  private usage: StorageUsageGauges | undefined;
   private cycleTimer: NodeJS.Timeout | undefined;
   private cycleRunning: Promise<void> = Promise.resolve();
   private starting: Promise<void> | undefined;
@@ -87,6 +91,17 @@ export class Compactor implements Worker {
     await producer.connect();
     const cycle = new BatchCycle({ config, stores: storage, admin, logger: logger.child('batch'), metrics: this.metrics, startedAt, now: this.now });
     this.cycle = cycle;
+    this.usage = new StorageUsageGauges({
+      tables: storage.usage,
+      tableNames: generatedTableNames(
+        config.views.map((view) => view.name),
+        Object.keys(config.sources),
+      ),
+      topicUsage: (topic) => readTopicUsage(admin, topic),
+      topicNames: pipelineTopicSpecs(config).map((spec) => spec.topic),
+      metrics: this.metrics,
+      logger: logger.child('usage'),
+    });
     this.lander = new RawLander({
       config,
       kafka,
@@ -132,6 +147,7 @@ export class Compactor implements Worker {
     try {
       if (this.cycleTimer) clearTimeout(this.cycleTimer);
       await this.cycleRunning.catch((error: unknown) => this.options.logger.warn('last batch cycle failed', { error }));
+      await this.usage?.idle();
       await this.lander?.stop();
       await this.producer?.disconnect();
       await this.admin?.disconnect();
@@ -176,6 +192,8 @@ export class Compactor implements Worker {
   }
 
   private afterCycle(): void {
+    // Sizes change with what a cycle writes and drops; reading them on the cycle's schedule keeps /metrics scrapes cheap.
+    void this.usage?.refresh();
     if (this.state === 'running') this.scheduleCycle(this.options.config.compactor.cycleIntervalMs);
   }
 

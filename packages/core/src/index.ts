@@ -54,6 +54,8 @@ export {
 } from './config/types';
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogEntry, type LogLevel, type LogSink, type LoggerOptions } from './log/logger';
 export { MetricsRegistry, Counter, Gauge, Histogram, type Labels } from './metrics/registry';
+export { formatBytes } from './metrics/format-bytes';
+export { parsePrometheusText, sumOf, type Sample } from './metrics/prometheus-text';
 export type { WindowResult, MeasureState } from './results/window-result';
 export { ROW_KIND, ROW_FIELD, appendStateParts, packedRowLength, unpackRow, type ResultPack, type PackedRow, type RowKind } from './results/result-pack';
 export {
@@ -126,6 +128,8 @@ export type { ProgressStore, PartitionProgress, FinalPeriods } from './ports/pro
 export type { BatchStore, KeyedEventTime } from './ports/batch-store';
 export type { ServingReader } from './ports/serving-reader';
 export type { StoreProbe, StorePing } from './ports/store-probe';
+export type { TableUsage, TableUsageReader, TopicUsage } from './ports/storage-usage';
+export { tableUsageSql, tableUsageFromRows } from './sql/table-usage';
 export { createProgressTableSql, createDirtyTableSql, createClosedTableSql } from './sql/bookkeeping-tables';
 export { periodStartOf, periodReachMs, periodCloseBoundMs, scanRangeOf, batchColumns, batchSelectSql, batchInsertSql, sessionReachSql, windowStatsSql, createRawTableSql, rawInsertToken, RAW_COLUMNS, RAW_DEDUPLICATION_WINDOW, reconcileColumns, createReconcileTableSql, reconcileInsertSql, reconcileReportSql, mergedSpeedRowsSql, type RecomputeRange } from './sql/batch-recompute';
 export { quoteIdentifier, qualifiedName, quoteString } from './contracts/clickhouse-quoting';
@@ -139,6 +143,7 @@ export {
   servingViewName,
   rawTableName,
   progressTableName,
+  generatedTableNames,
   viewObjects,
   sourceObjects,
   type ViewObjects,

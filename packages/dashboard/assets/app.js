@@ -1,5 +1,6 @@
 // The dashboard page: one card per view with a chart per measure (batch and
-// speed rows drawn apart), the reconciliation report, and worker health.
+// speed rows drawn apart), the reconciliation report, worker health, and the
+// disk use of the tables and topics.
 // Refreshes itself; Chart.js instances are kept and updated in place.
 // Everything shown is built as DOM nodes with text content, never as HTML:
 // group values come from events, and an event must not be able to add markup.
@@ -113,6 +114,35 @@ function renderHealth(health) {
   document.getElementById('health').replaceChildren(...nodes);
 }
 
+/** A table with a header row and one row per item; every cell is text. */
+function textTable(columns, rows) {
+  const table = element('table');
+  const head = element('tr');
+  head.append(...columns.map((column) => element('th', '', column)));
+  table.append(head);
+  for (const row of rows) {
+    const line = element('tr');
+    line.append(...row.map((cell) => element('td', '', String(cell))));
+    table.append(line);
+  }
+  return table;
+}
+
+function renderStorage(storage) {
+  const count = (value) => Number(value).toLocaleString('en-US');
+  const tables = storage.tables.length
+    ? textTable(['table', 'on disk', 'rows'], storage.tables.map((t) => [t.table, t.size, count(t.rows)]))
+    : element('div', 'muted', 'no tables yet');
+  const topics = storage.topics.length
+    ? textTable(['topic', 'records retained'], storage.topics.map((t) => [t.topic, count(t.records)]))
+    : element('div', 'muted', storage.topicsError ? `topics: ${storage.topicsError}` : 'no topic sizes yet');
+  const holder = element('div', 'storage-tables');
+  holder.append(tables, topics);
+  holder.dataset.tables = String(storage.tables.length);
+  holder.dataset.topics = String(storage.topics.length);
+  document.getElementById('storage').replaceChildren(element('h2', '', 'disk use'), holder);
+}
+
 async function refresh(views) {
   const cards = document.querySelectorAll('.view');
   await Promise.all(
@@ -126,6 +156,7 @@ async function refresh(views) {
     }),
   );
   renderHealth(await getJson('/api/health'));
+  renderStorage(await getJson('/api/storage'));
   const updated = document.getElementById('updated');
   updated.textContent = `updated ${new Date().toISOString().slice(11, 19)} UTC`;
   updated.dataset.refreshes = String(Number(updated.dataset.refreshes || 0) + 1);

@@ -4,3 +4,4 @@ export { startDashboard, type Dashboard, type DashboardOptions, type DashboardSt
 export { seriesQuery, windowStepMs } from './series-query';
 export { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
 export { grafanaDashboard, GRAFANA_CLICKHOUSE_PLUGIN, type GrafanaOptions } from './grafana';
+export { readStorageUsage, topicSizesFromMetrics, compactorMetricsUrl, type StorageUsage, type TableSize, type TopicSize } from './storage-usage';

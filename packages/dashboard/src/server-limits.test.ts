@@ -9,7 +9,7 @@ describe('dashboard server limits', () => {
     const unused = () => Promise.reject(new Error('not used'));
     const dashboard = await startDashboard({
       config,
-      storage: { reader: { rows: unused }, probe: { ping: unused } },
+      storage: { reader: { rows: unused }, probe: { ping: unused }, usage: { tableUsage: unused } },
       logger: silentLogger,
       host: '127.0.0.1',
       port: 0,

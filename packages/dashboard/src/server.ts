@@ -2,16 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { createLimitedServer, qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe } from '@sluice/core';
+import { createLimitedServer, qualifiedName, quoteString, reconcileTableName, type Logger, type PipelineConfig, type ServingReader, type StoreProbe, type TableUsageReader } from '@sluice/core';
 import { basicAuthGate } from './basic-auth';
 import { probeWorkers, workerEndpoints, type WorkerHealth } from './health';
 import { applySecurityHeaders } from './security-headers';
 import { seriesQuery } from './series-query';
+import { compactorMetricsUrl, readStorageUsage } from './storage-usage';
 
-/** What the dashboard reads through: SELECTs on the serving views and reports, and whether the store answers. */
+/** What the dashboard reads through: SELECTs on the serving views and reports, table sizes, and whether the store answers. */
 export interface DashboardStorage {
   readonly reader: ServingReader;
   readonly probe: StoreProbe;
+  readonly usage: TableUsageReader;
 }
 
 export interface DashboardOptions {
@@ -25,6 +27,8 @@ export interface DashboardOptions {
   readonly windows?: number;
   /** Where the workers answer `/healthz`; defaults to this machine's ports from the config. */
   readonly workers?: readonly { role: string; url: string }[];
+  /** Where the compactor publishes the topics' sizes; defaults to this machine's compactor ops port. */
+  readonly compactorMetrics?: string;
 }
 
 export interface Dashboard {
@@ -47,6 +51,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const database = config.clickhouse.database;
   const windows = options.windows ?? 60;
   const endpoints = options.workers ?? workerEndpoints(config);
+  const topicSizesUrl = options.compactorMetrics ?? compactorMetricsUrl(config);
 
   const queryRows = (query: string) => storage.reader.rows(query);
 
@@ -74,6 +79,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (exists.length === 0) return { view: view.name, rows: [] };
       return { view: view.name, rows: await queryRows(`SELECT * FROM ${qualifiedName(database, table)} ORDER BY 1 DESC LIMIT 50`) };
     },
+    '/api/storage': () => readStorageUsage(config, storage.usage, topicSizesUrl),
     '/api/health': async () => {
       const [clickhouseStatus, workers] = await Promise.all([pingClickHouse(storage.probe), probeWorkers(endpoints)]);
       return { clickhouse: clickhouseStatus, workers: workers satisfies WorkerHealth[] };

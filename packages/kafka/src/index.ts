@@ -15,3 +15,4 @@ export { AvroValueDecoder, schemaIdOf } from './avro/avro-value-decoder';
 export { valueDecoderFor } from './avro/value-decoder-for';
 export { retryWithinBatch, type RetryWithinBatchOptions } from './consumer/retry-within-batch';
 export { subscribeOnceSettled } from './consumer/subscribe-once-settled';
+export { readTopicUsage, retainedRecords, type PartitionEnds } from './topics/topic-usage';

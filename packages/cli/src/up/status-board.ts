@@ -1,4 +1,5 @@
-import { parsePrometheusText, type Sample } from './prometheus-text';
+import { parsePrometheusText, type Sample } from '@sluice/core';
+import { diskUsageLines } from './disk-usage-lines';
 
 /** Where one role publishes its metrics. */
 export interface MetricsEndpoint {
@@ -34,7 +35,8 @@ const all = (scrape: Scrape) => [...scrape.roles.values()].flatMap((samples) => 
 
 /**
  * The live status lines: events/s in, lag per worker, watermark per view,
- * windows emitted and finalized, late and dead-lettered counts. Rates come
+ * windows emitted and finalized, late and dead-lettered counts, disk use of
+ * the tables and topics. Rates come
  * from the difference between this scrape and the previous one.
  */
 export function statusLines(current: Scrape, previous: Scrape | undefined): string[] {
@@ -66,5 +68,6 @@ export function statusLines(current: Scrape, previous: Scrape | undefined): stri
     `windows: ${byKind('update')} updates, ${byKind('final')} final; ` +
       `late ${total(samples, /^sluice_aggregator_late_events_total$/)}, dead-lettered ${total(samples, /dead_letter.*_total$/)}`,
   );
+  lines.push(...diskUsageLines(samples));
   return lines;
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { BatchStore, ProgressStore, RawStore, SchemaStore, ServingReader, SpeedTableWriter, StoreProbe } from '@sluice/core';
+import type { BatchStore, ProgressStore, RawStore, SchemaStore, ServingReader, SpeedTableWriter, StoreProbe, TableUsageReader } from '@sluice/core';
 import { ClickHouseBatchStore } from './clickhouse-batch-store';
 import { ClickHouseProbe } from './clickhouse-probe';
 import { ClickHouseProgressStore } from './clickhouse-progress-store';
@@ -7,6 +7,7 @@ import { ClickHouseRawStore } from './clickhouse-raw-store';
 import { ClickHouseSchemaStore } from './clickhouse-schema-store';
 import { ClickHouseServingReader } from './clickhouse-serving-reader';
 import { ClickHouseSpeedTableWriter } from './clickhouse-speed-table-writer';
+import { ClickHouseTableUsage } from './clickhouse-table-usage';
 
 /** Every port core declares for storage, implemented over one ClickHouse client. */
 export interface ClickHouseStorage {
@@ -17,6 +18,7 @@ export interface ClickHouseStorage {
   readonly batch: BatchStore;
   readonly reader: ServingReader;
   readonly probe: StoreProbe;
+  readonly usage: TableUsageReader;
 }
 
 /**
@@ -36,5 +38,6 @@ export function clickHouseStorage({ client, database }: { readonly client: Click
     batch: new ClickHouseBatchStore(client, database),
     reader: new ClickHouseServingReader(client),
     probe: new ClickHouseProbe(client),
+    usage: new ClickHouseTableUsage(client, database),
   };
 }

@@ -87,3 +87,12 @@ export interface SourceObjects {
 export function sourceObjects(source: string): SourceObjects {
   return { raw: rawTableName(source), progress: progressTableName(source) };
 }
+
+/**
+ * Every table Sluice generates for these views and sources (the serving views
+ * hold no data, so they are left out): what disk use is reported for.
+ */
+export function generatedTableNames(views: readonly string[], sources: readonly string[]): string[] {
+  const viewTables = views.map(viewObjects).flatMap((view) => [view.speed, view.batch, view.final, view.reconcile, view.dirty, view.closed]);
+  return [...viewTables, ...sources.map(sourceObjects).flatMap((source) => [source.raw, source.progress])];
+}
