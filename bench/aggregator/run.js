@@ -14,9 +14,13 @@
 // produce one record per input) shows what the kafkajs client itself costs
 // when output is as large as input, as the aggregator's results are with
 // 100k keys.
+// Kafka Streams runs in two variants of one jar: `streams-rocksdb`, its
+// fault-tolerant default (persistent RocksDB window store with a changelog
+// topic; `streams` is an alias), and `streams-memory` (in-memory window store
+// without changelog), so 1/3 and 1/3m bracket what durable state costs it.
 // Needs: `npx turbo run build` and
 // `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
-// Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--brokers host:port] [--profile DIR]`
+// Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--peers sluice,kafkajs,pick,forward,streams-rocksdb,streams-memory] [--brokers host:port] [--profile DIR]`
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -41,7 +45,7 @@ const { values: args } = parseArgs({
     brokers: { type: 'string' },
     // forward: kafkajs consume + produce one record per input (the client's ceiling for output-heavy runs).
     // pick: kafkajs + the aggregator's own decoders of only the fields the view reads, discarding.
-    peers: { type: 'string', default: 'sluice,kafkajs,pick,forward,streams' },
+    peers: { type: 'string', default: 'sluice,kafkajs,pick,forward,streams-rocksdb,streams-memory' },
     memory: { type: 'string', default: '1000000' },
     // Writes a V8 CPU profile of every Node peer run into this directory (open it in Chrome DevTools).
     profile: { type: 'string' },
@@ -145,6 +149,22 @@ async function progress(admin, groupId, topic) {
   return total;
 }
 
+/** The Kafka Streams peers and the window store each passes to the jar. */
+const STREAMS_STORES = { 'streams-rocksdb': 'rocksdb', 'streams-memory': 'memory' };
+/** Older peer names, kept working: `streams` was the RocksDB default before the in-memory variant existed. */
+const PEER_ALIASES = { streams: 'streams-rocksdb' };
+const isStreams = (peer) => Object.hasOwn(STREAMS_STORES, peer);
+
+/** The Kafka Streams columns of a report row: each store's median and Sluice's ratio to it. */
+function streamsColumns(med) {
+  return {
+    kafkaStreamsRocksdb: Math.round(med('streams-rocksdb')),
+    ratio_1_3: +(med('sluice') / med('streams-rocksdb')).toFixed(2),
+    kafkaStreamsMemory: Math.round(med('streams-memory')),
+    ratio_1_3m: +(med('sluice') / med('streams-memory')).toFixed(2),
+  };
+}
+
 const nodeFlags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
 
 function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
@@ -154,8 +174,9 @@ function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
     const mode = peer === 'kafkajs' ? 'discard' : peer;
     return spawn(process.execPath, [...nodeFlags, join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode, ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
+  if (!isStreams(peer)) throw new Error(`unknown peer ${peer}`);
   const classpath = `${join(PEER_DIR, 'target/classes')}:${readFileSync(join(PEER_DIR, 'target/classpath.txt'), 'utf8').trim()}`;
-  return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id', ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id', STREAMS_STORES[peer], ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl } = {}) {
@@ -185,7 +206,7 @@ async function startupCpu(peer, brokers, admin) {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   const name = unique(`bench_${peer}`);
   const group = peer === 'sluice' ? `${name}-aggregator` : name;
-  if (peer === 'streams') await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  if (isStreams(peer)) await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   const child = spawnPeer(peer, { brokers, topic, group, configFile: peer === 'sluice' ? sluiceConfig(name, brokers, topic) : undefined });
   try {
     for (;;) {
@@ -206,7 +227,7 @@ async function measure(peer, brokers, topic, admin, startup, registryUrl) {
   const group = peer === 'sluice' ? `${name}-aggregator` : name;
   const configFile = peer === 'sluice' ? sluiceConfig(name, brokers, topic, { registryUrl }) : undefined;
   // Kafka Streams does not create its sink topic; the others create theirs.
-  if (peer === 'streams' && !(await admin.listTopics()).includes(`${topic}.ks-out`)) {
+  if (isStreams(peer) && !(await admin.listTopics()).includes(`${topic}.ks-out`)) {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   }
   const child = spawnPeer(peer, { brokers, topic, group, configFile, registryUrl });
@@ -257,8 +278,8 @@ async function main() {
   const kafka = new Kafka({ clientId: 'sluice-bench', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const peers = args.peers.split(',');
-  if (peers.includes('streams') && !existsSync(join(PEER_DIR, 'target/classpath.txt'))) throw new Error('build the Kafka Streams peer first (see the header)');
+  const peers = [...new Set(args.peers.split(',').map((peer) => PEER_ALIASES[peer] ?? peer))];
+  if (peers.some(isStreams) && !existsSync(join(PEER_DIR, 'target/classpath.txt'))) throw new Error('build the Kafka Streams peer first (see the header)');
   const report = [];
   const formats = args.formats.split(',');
   const registry = formats.includes('avro') ? await startRegistry() : undefined;
@@ -288,8 +309,7 @@ async function main() {
         keys,
         sluice: Math.round(med('sluice')),
         kafkajsDiscard: Math.round(med('kafkajs')),
-        kafkaStreams: Math.round(med('streams')),
-        ratio_1_3: +(med('sluice') / med('streams')).toFixed(2),
+        ...streamsColumns(med),
         ratio_1_2: +(med('sluice') / med('kafkajs')).toFixed(2),
         kafkajsPick: Math.round(med('pick')),
         ratio_1_pick: +(med('sluice') / med('pick')).toFixed(2),

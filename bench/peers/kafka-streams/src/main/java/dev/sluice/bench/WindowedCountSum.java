@@ -21,6 +21,7 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -30,7 +31,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * field, results written as JSON. Same window, grace and commit interval as
  * the Sluice aggregator in the same run.
  *
- * Usage: WindowedCountSum BOOTSTRAP INPUT OUTPUT APPLICATION_ID WINDOW_MS GRACE_MS COMMIT_MS GROUP_FIELD [REGISTRY_URL]
+ * STORE is `rocksdb`, Kafka Streams' fault-tolerant default (a persistent
+ * RocksDB window store backed by a changelog topic), or `memory` (an
+ * in-memory window store without changelog: state lost on a crash), so the
+ * cost of durable state can be read off the same run.
+ *
+ * Usage: WindowedCountSum BOOTSTRAP INPUT OUTPUT APPLICATION_ID WINDOW_MS GRACE_MS COMMIT_MS GROUP_FIELD STORE [REGISTRY_URL]
  */
 public final class WindowedCountSum {
   /** A decoded event: what the window needs of it. */
@@ -101,7 +107,8 @@ public final class WindowedCountSum {
     long graceMs = Long.parseLong(args[5]);
     long commitMs = Long.parseLong(args[6]);
     String groupField = args[7];
-    AvroEventDecoder avro = args.length > 8 ? new AvroEventDecoder(args[8]) : null;
+    String store = args[8];
+    AvroEventDecoder avro = args.length > 9 ? new AvroEventDecoder(args[9]) : null;
 
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -126,7 +133,7 @@ public final class WindowedCountSum {
               state[1] += event.amount();
               return state;
             },
-            Materialized.<String, double[], WindowStore<Bytes, byte[]>>as("count-sum")
+            windowStore(store)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new CountSumSerde()))
         .toStream()
@@ -152,6 +159,16 @@ public final class WindowedCountSum {
     }));
     streams.start();
     stopped.await();
+  }
+
+  /** The window store of STORE; both keep the DSL's retention (window size + grace) and its record cache. */
+  static Materialized<String, double[], WindowStore<Bytes, byte[]>> windowStore(String store) {
+    Materialized<String, double[], WindowStore<Bytes, byte[]>> named = Materialized.as("count-sum");
+    return switch (store) {
+      case "rocksdb" -> named;
+      case "memory" -> named.withStoreType(new BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers()).withLoggingDisabled();
+      default -> throw new IllegalArgumentException("STORE must be rocksdb or memory, not " + store);
+    };
   }
 
   /** Event time from the decoded event's `ts`. */
