@@ -33,7 +33,8 @@ export async function nextGeneration(context: RecomputeContext, view: ViewDefini
  * generation: writes the batch rows, then records each period in V__final,
  * which is the atomic switch (the serving view reads only the generation
  * V__final names, so a period is never seen half-written or doubled), then
- * writes the reconciliation and deletes older generations of those periods.
+ * writes the reconciliation. The generations it supersedes are dropped by the
+ * batch cycle's retention sweep, after `retention.batchGenerations`.
  * Safe to run beside the compactor: each run has its own generation and the
  * newest one wins.
  */
@@ -68,7 +69,6 @@ async function recomputeStep(context: RecomputeContext, view: ViewDefinition, ra
   for (let period = range.fromMs; period < range.toMs; period += view.periodMs) periods.push(period);
   await context.progress.recordFinal(view.name, { periods, generation: range.generation, finalizedAt: (context.now ?? Date.now)() });
   await context.batch.writeReconciliation(view, range);
-  await context.batch.dropOlderGenerations(view, range);
 }
 
 /**
