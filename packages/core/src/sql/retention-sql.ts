@@ -4,9 +4,9 @@ import { qualifiedName } from '../contracts/clickhouse-quoting';
 import { periodStartSql } from './serving-view';
 
 /**
- * Retention of a view's rows, by lightweight DELETE (bench/retention: cheaper
- * than a TTL, which cannot see which periods batch made final, and than
- * partition drops, which would need a partition per period). Each statement
+ * Retention of a view's rows, by lightweight DELETE (bench/retention: about
+ * the cost of a TTL, which cannot see which periods batch made final, and
+ * cheaper than partition drops, which need a partition per period). Each statement
  * comes with a count of what it would delete, so a cycle with nothing to drop
  * issues no delete at all.
  */
