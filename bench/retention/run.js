@@ -4,7 +4,7 @@
 // drops; (2) the serving view's query for the last hour with 1 day and with 30 days
 // of history behind it, speed rows of final periods dropped, printing the ratio.
 // Needs the built dist: `npx turbo run build --filter=@sluice/clickhouse`, then
-// `npx node bench/retention/run.js [runs]`.
+// `npx node bench/retention/run.js [runs]`. KEEP=1 keeps the data directory (printed) for EXPLAIN.
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
