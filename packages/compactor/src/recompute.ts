@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { periodReachMs, type BatchStore, type Logger, type ProgressStore, type ViewDefinition } from '@sluice/core';
+import { periodReachMs, type BatchStore, type Logger, type ProgressStore, type RetentionStore, type ViewDefinition } from '@sluice/core';
 import type { CompactorMetrics } from './compactor-metrics';
 
 /** What a recomputation needs: where to read and write, and what to report. */
@@ -9,6 +9,13 @@ export interface RecomputeContext {
   readonly logger: Logger;
   readonly metrics?: CompactorMetrics;
   readonly now?: () => number;
+  /**
+   * When set, a recomputation run on its own (`sluice recompute`) drops the
+   * generations superseded for longer than `supersededGraceMs` (default 0;
+   * `retention.batchGenerations`) when it ends, not only at a compactor's sweep.
+   */
+  readonly retention?: RetentionStore;
+  readonly supersededGraceMs?: number;
 }
 
 /** Progress of a recomputation: periods done out of the total. */
@@ -60,6 +67,7 @@ export async function recomputePeriods(
     context.logger.info('periods final', { view: view.name, from: new Date(from).toISOString(), to: new Date(to).toISOString(), generation, seconds });
     onProgress?.(Math.min(total, done + step), total);
   }
+  await context.retention?.dropSupersededGenerations(view, (context.now ?? Date.now)() - (context.supersededGraceMs ?? 0));
   return { generation, periods: total };
 }
 
