@@ -14,6 +14,7 @@ export { ClickHouseSchemaStore } from './stores/clickhouse-schema-store';
 export { ClickHouseRawStore } from './stores/clickhouse-raw-store';
 export { ClickHouseProgressStore } from './stores/clickhouse-progress-store';
 export { ClickHouseBatchStore } from './stores/clickhouse-batch-store';
+export { ClickHouseRetentionStore } from './stores/clickhouse-retention-store';
 export { ClickHouseServingReader } from './stores/clickhouse-serving-reader';
 export { ClickHouseProbe } from './stores/clickhouse-probe';
 export { ClickHouseTableUsage } from './stores/clickhouse-table-usage';

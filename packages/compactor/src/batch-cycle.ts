@@ -8,11 +8,13 @@ import {
   type PipelineConfig,
   type ProgressStore,
   type RawStore,
+  type RetentionStore,
   type ViewDefinition,
 } from '@sluice/core';
 import { NO_EVENT_TIME } from './partition-buffer';
 import type { CompactorMetrics } from './compactor-metrics';
 import { recomputePeriods, type RecomputeContext } from './recompute';
+import { sweepRetention } from './retention-sweep';
 import { sourceWatermark } from './source-watermark';
 
 /** The stores one cycle reads and writes. */
@@ -20,6 +22,7 @@ export interface BatchCycleStores {
   readonly raw: RawStore;
   readonly progress: ProgressStore;
   readonly batch: BatchStore;
+  readonly retention: RetentionStore;
 }
 
 export interface BatchCycleOptions {
@@ -37,7 +40,8 @@ const MAX_PERIODS_PER_CYCLE = 1_000;
 
 /**
  * One pass of the batch layer: for each view, make final every period the
- * landed watermark has closed, then recompute the dirty ones. The watermark a
+ * landed watermark has closed, recompute the dirty ones, then drop the rows
+ * no reader sees any more (retention-sweep.ts). The watermark a
  * cycle uses is published (closingWatermark) before any period is read, so
  * dirty marking treats events landing meanwhile in those periods as late.
  */
@@ -67,6 +71,7 @@ export class BatchCycle {
       for (const view of views) {
         await this.closePeriods(view, watermark);
         await this.recomputeDirty(view, watermark);
+        await sweepRetention(this.options.stores.retention, config.retention, view, this.now(), this.options.logger);
       }
     }
   }

@@ -1,4 +1,5 @@
 import {
+  addBatchWindowIndexSql,
   createBatchTableSql,
   createClosedTableSql,
   createDirtyTableSql,
@@ -22,15 +23,16 @@ import {
 export async function ensureCompactorTables(schema: SchemaStore, database: string, config: PipelineConfig): Promise<void> {
   const statements: string[] = [];
   for (const source of Object.values(config.sources)) {
-    statements.push(createRawTableSql(database, source, config.compactor.rawTtlDays), createProgressTableSql(database, source.name));
+    statements.push(createRawTableSql(database, source, config.retention.rawMs), createProgressTableSql(database, source.name));
   }
   for (const view of config.views) {
     const comment = viewLayoutComment(view);
     statements.push(
       createSpeedTableSql(database, view, comment),
       createBatchTableSql(database, view, comment),
+      addBatchWindowIndexSql(database, view),
       createFinalTableSql(database, view),
-      createReconcileTableSql(database, view),
+      createReconcileTableSql(database, view, config.retention.reconcileMs),
       createDirtyTableSql(database, view.name),
       createClosedTableSql(database, view.name),
     );

@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { generatedTableNames, pipelineTopicSpecs, topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type SchemaStore, type SourceDefinition, type StoreProbe, type TableUsageReader } from '@sluice/core';
+import { generatedTableNames, pipelineTopicSpecs, topicSpecsFor, type BatchStore, type Logger, type MetricsRegistry, type PipelineConfig, type ProgressStore, type RawStore, type RetentionStore, type SchemaStore, type SourceDefinition, type StoreProbe, type TableUsageReader } from '@sluice/core';
 import { createDeadLetterWriter, ensurePipelineTopics, readTopicUsage } from '@sluice/kafka';
 import { createWorkerLifecycle, StallWatch, type Worker, type WorkerLifecycle, type WorkerOutcome, type WorkerState } from '@sluice/runtime';
 import { BatchCycle } from './batch-cycle';
@@ -16,6 +16,7 @@ export interface CompactorStorage {
   readonly raw: RawStore;
   readonly progress: ProgressStore;
   readonly batch: BatchStore;
+  readonly retention: RetentionStore;
   /** Readiness: the compactor is ready only while its store answers. */
   readonly probe: StoreProbe;
   /** Disk use of the generated tables, published with the topics' sizes after every cycle. */
@@ -80,6 +81,8 @@ export class Compactor implements Worker {
   private async startOnce(): Promise<void> {
     const { config, kafka, storage, logger } = this.options;
     const startedAt = this.now();
+    // The compactor applies the raw retention, the one setting with a deprecated alias.
+    for (const warning of config.warnings) logger.warn(warning);
     await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
     const admin = kafka.admin();
     this.admin = admin;

@@ -20,7 +20,7 @@ function context(now = 1_000): RecomputeContext & { progress: MemoryProgressStor
 }
 
 describe('recomputePeriods', () => {
-  it('writes the batch rows before the switch, then reconciles and drops older generations', async () => {
+  it('writes the batch rows before the switch, then reconciles, leaving older generations to the retention sweep', async () => {
     const run = context();
     const recordFinal = run.progress.recordFinal.bind(run.progress);
     run.progress.recordFinal = async (view, final) => {
@@ -28,7 +28,7 @@ describe('recomputePeriods', () => {
       await recordFinal(view, final);
     };
     const { generation } = await recomputePeriods(run, tumbling, 0, PERIOD);
-    expect(run.batch.calls).toEqual([`generation t 0..${PERIOD} #${generation}`, `final t 0 #${generation}`, `reconcile t 0..${PERIOD} #${generation}`, `drop t 0..${PERIOD} <#${generation}`]);
+    expect(run.batch.calls).toEqual([`generation t 0..${PERIOD} #${generation}`, `final t 0 #${generation}`, `reconcile t 0..${PERIOD} #${generation}`]);
   });
 
   it('recomputes a range as one generation, a step per period', async () => {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { periodReachMs, type BatchStore, type Logger, type ProgressStore, type ViewDefinition } from '@sluice/core';
+import { periodReachMs, type BatchStore, type Logger, type ProgressStore, type RetentionStore, type ViewDefinition } from '@sluice/core';
 import type { CompactorMetrics } from './compactor-metrics';
 
 /** What a recomputation needs: where to read and write, and what to report. */
@@ -9,6 +9,13 @@ export interface RecomputeContext {
   readonly logger: Logger;
   readonly metrics?: CompactorMetrics;
   readonly now?: () => number;
+  /**
+   * When set, a recomputation run on its own (`sluice recompute`) drops the
+   * generations superseded for longer than `supersededGraceMs` (default 0;
+   * `retention.batchGenerations`) when it ends, not only at a compactor's sweep.
+   */
+  readonly retention?: RetentionStore;
+  readonly supersededGraceMs?: number;
 }
 
 /** Progress of a recomputation: periods done out of the total. */
@@ -33,7 +40,8 @@ export async function nextGeneration(context: RecomputeContext, view: ViewDefini
  * generation: writes the batch rows, then records each period in V__final,
  * which is the atomic switch (the serving view reads only the generation
  * V__final names, so a period is never seen half-written or doubled), then
- * writes the reconciliation and deletes older generations of those periods.
+ * writes the reconciliation. The generations it supersedes are dropped by the
+ * batch cycle's retention sweep, after `retention.batchGenerations`.
  * Safe to run beside the compactor: each run has its own generation and the
  * newest one wins.
  */
@@ -59,6 +67,7 @@ export async function recomputePeriods(
     context.logger.info('periods final', { view: view.name, from: new Date(from).toISOString(), to: new Date(to).toISOString(), generation, seconds });
     onProgress?.(Math.min(total, done + step), total);
   }
+  await context.retention?.dropSupersededGenerations(view, (context.now ?? Date.now)() - (context.supersededGraceMs ?? 0));
   return { generation, periods: total };
 }
 
@@ -68,7 +77,6 @@ async function recomputeStep(context: RecomputeContext, view: ViewDefinition, ra
   for (let period = range.fromMs; period < range.toMs; period += view.periodMs) periods.push(period);
   await context.progress.recordFinal(view.name, { periods, generation: range.generation, finalizedAt: (context.now ?? Date.now)() });
   await context.batch.writeReconciliation(view, range);
-  await context.batch.dropOlderGenerations(view, range);
 }
 
 /**

@@ -45,6 +45,8 @@ export {
   type MeasureKind,
   type MeasureSpec,
   type PipelineConfig,
+  type RetentionSettings,
+  type TopicRetentionSettings,
   type Scalar,
   type SinkSettings,
   type SourceDefinition,
@@ -116,7 +118,7 @@ export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
 export { JsonFieldPicker, JsonPickError, MAX_JSON_NESTING, JSON_VALUE_ISSUE_REASONS, jsonValueIssue, type JsonValueIssue, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, OVERFLOW_GROUP_VALUE, OVERFLOW_GROUP_KEY, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
 export { STATE_PARTS, SERVED_TYPES, WINDOW_BOUND_TYPE, GROUP_FIELD_TYPE, stateColumnName, stateColumns, servedColumn, groupColumns, type ColumnDefinition, type StatePart } from './sql/column-types';
 export { speedTableColumns, speedTableKey, createSpeedTableSql } from './sql/speed-table';
-export { batchTableColumns, batchTableKey, createBatchTableSql } from './sql/batch-table';
+export { batchTableColumns, batchTableKey, createBatchTableSql, addBatchWindowIndexSql } from './sql/batch-table';
 export { finalTableColumns, createFinalTableSql } from './sql/final-table';
 export { periodStartSql, measureMerge, createServingViewSql } from './sql/serving-view';
 export { planViewSchema, viewLayoutComment, type ExistingTable, type ExistingViewTables, type SchemaPlan } from './sql/schema-diff';
@@ -126,6 +128,8 @@ export type { SchemaStore } from './ports/schema-store';
 export type { RawStore, RawRow, RawLanding, SessionReach } from './ports/raw-store';
 export type { ProgressStore, PartitionProgress, FinalPeriods } from './ports/progress-store';
 export type { BatchStore, KeyedEventTime } from './ports/batch-store';
+export type { RetentionStore } from './ports/retention-store';
+export { countFinalSpeedRowsSql, dropFinalSpeedRowsSql, countSupersededGenerationsSql, dropSupersededGenerationsSql } from './sql/retention-sql';
 export type { ServingReader } from './ports/serving-reader';
 export type { StoreProbe, StorePing } from './ports/store-probe';
 export type { TableUsage, TableUsageReader, TopicUsage } from './ports/storage-usage';

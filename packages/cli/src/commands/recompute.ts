@@ -28,7 +28,7 @@ export const recomputeCommand: Command = {
     try {
       const storage = clickHouseStorage(clickhouse);
       await ensureCompactorTables(storage.schema, config.clickhouse.database, config);
-      const result = await recomputeRange({ progress: storage.progress, batch: storage.batch, logger }, view, fromMs, toMs, (done, total) =>
+      const result = await recomputeRange({ progress: storage.progress, batch: storage.batch, logger, retention: storage.retention, supersededGraceMs: config.retention.batchGenerationsMs }, view, fromMs, toMs, (done, total) =>
         stdout.write(progressLine(view.name, done, total, tty)),
       );
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

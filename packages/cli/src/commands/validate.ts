@@ -9,8 +9,9 @@ export const validateCommand: Command = {
   summary: 'check a pipeline definition and summarise its views',
   usage: 'validate -c sluice.yaml',
   options: { ...configOption },
-  async run({ options, stdout, env }) {
+  async run({ options, stdout, stderr, env }) {
     const config = await loadPipelineFile(String(options['config']), env);
+    for (const warning of config.warnings) stderr.write(`warning: ${warning}\n`);
     for (const view of config.views) {
       const window = describeWindow(view.window, formatDuration);
       const groups = view.groupBy.length > 0 ? ` by ${view.groupBy.join(', ')}` : '';

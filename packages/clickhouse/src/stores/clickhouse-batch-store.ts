@@ -32,14 +32,6 @@ export class ClickHouseBatchStore implements BatchStore {
     await this.client.command({ query: reconcileInsertSql(this.database, view, range, speedRows) });
   }
 
-  async dropOlderGenerations(view: ViewDefinition, range: RecomputeRange): Promise<void> {
-    const from = `fromUnixTimestamp64Milli(toInt64(${range.fromMs}), 'UTC')`;
-    const to = `fromUnixTimestamp64Milli(toInt64(${range.toMs}), 'UTC')`;
-    await this.client.command({
-      query: `ALTER TABLE ${qualifiedName(this.database, batchTableName(view.name))} DELETE WHERE period_start >= ${from} AND period_start < ${to} AND generation < ${range.generation}`,
-    });
-  }
-
   async sessionPeriodsJoinedBy(view: ViewDefinition, keyField: string, events: readonly KeyedEventTime[]): Promise<number[]> {
     if (events.length === 0 || !windowKindOf(view.window).growsWithEvents) return [];
     const final = qualifiedName(this.database, finalTableName(view.name));

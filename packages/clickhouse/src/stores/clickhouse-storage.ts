@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { BatchStore, ProgressStore, RawStore, SchemaStore, ServingReader, SpeedTableWriter, StoreProbe, TableUsageReader } from '@sluice/core';
+import type { BatchStore, ProgressStore, RawStore, RetentionStore, SchemaStore, ServingReader, SpeedTableWriter, StoreProbe, TableUsageReader } from '@sluice/core';
 import { ClickHouseBatchStore } from './clickhouse-batch-store';
 import { ClickHouseProbe } from './clickhouse-probe';
 import { ClickHouseProgressStore } from './clickhouse-progress-store';
 import { ClickHouseRawStore } from './clickhouse-raw-store';
+import { ClickHouseRetentionStore } from './clickhouse-retention-store';
 import { ClickHouseSchemaStore } from './clickhouse-schema-store';
 import { ClickHouseServingReader } from './clickhouse-serving-reader';
 import { ClickHouseSpeedTableWriter } from './clickhouse-speed-table-writer';
@@ -16,6 +17,7 @@ export interface ClickHouseStorage {
   readonly raw: RawStore;
   readonly progress: ProgressStore;
   readonly batch: BatchStore;
+  readonly retention: RetentionStore;
   readonly reader: ServingReader;
   readonly probe: StoreProbe;
   readonly usage: TableUsageReader;
@@ -36,6 +38,7 @@ export function clickHouseStorage({ client, database }: { readonly client: Click
     raw: new ClickHouseRawStore(client, database),
     progress: new ClickHouseProgressStore(client, database),
     batch: new ClickHouseBatchStore(client, database),
+    retention: new ClickHouseRetentionStore(client, database),
     reader: new ClickHouseServingReader(client),
     probe: new ClickHouseProbe(client),
     usage: new ClickHouseTableUsage(client, database),

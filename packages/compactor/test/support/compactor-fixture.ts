@@ -45,6 +45,8 @@ export interface PipelineOptions {
   readonly schemaRegistryUrl?: string;
   /** The login of a served ClickHouse at clickhouseUrl. */
   readonly clickhouseCredentials?: { readonly user: string; readonly password: string };
+  /** The `retention` section, as a YAML flow mapping. */
+  readonly retention?: string;
 }
 
 /** The YAML text of a test pipeline: fast flushes and cycles, a short idle timeout. */
@@ -56,6 +58,7 @@ clickhouse: { url: "${options.clickhouseUrl}", database: ${options.database}${op
 aggregator: { maxOutOfOrderness: 1s, idleTimeout: 1s }
 compactor: { batchEvents: 400, flushInterval: 200ms, cycleInterval: 300ms, opsPort: ${options.opsPort ?? 0} }
 ${options.schemaRegistryUrl === undefined ? '' : `schemaRegistry: { url: "${options.schemaRegistryUrl}" }`}
+${options.retention === undefined ? '' : `retention: ${options.retention}`}
 sources:
   events: { topic: ${options.topic}, key: user_id, timestamp: ts, partitions: ${options.partitions}${options.schemaRegistryUrl === undefined ? '' : ', format: avro'} }
 views:${options.views ?? TEST_VIEWS}`;

@@ -83,10 +83,6 @@ export class RecordingBatchStore implements BatchStore {
     this.calls.push(`reconcile ${view.name} ${range.fromMs}..${range.toMs} #${range.generation}`);
   }
 
-  async dropOlderGenerations(view: ViewDefinition, range: RecomputeRange): Promise<void> {
-    this.calls.push(`drop ${view.name} ${range.fromMs}..${range.toMs} <#${range.generation}`);
-  }
-
   async sessionPeriodsJoinedBy(_view: ViewDefinition, keyField: string, events: readonly KeyedEventTime[]): Promise<number[]> {
     this.joinQueries.push({ keyField, events });
     return this.joinedPeriods;

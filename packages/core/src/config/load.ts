@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from '../errors/config-error';
 import { applyEnvironment } from './environment';
 import { normalizeHttpLimits } from './http-limits';
 import { normalizeApiKey } from './ingest-access';
+import { normalizeRetention } from './retention-settings';
 import { nameIssues, UNSAFE_NAME_MESSAGE, unsafeKeyPaths } from './name-rules';
 import { pipelineSchema, type RawPipeline } from './schema';
 import { resolveSecret, SecretFileError, type SecretFileReader } from './secret';
@@ -103,6 +104,7 @@ function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
     };
   }
   const { kafka, schemaRegistry, clickhouse, aggregator, sink, compactor, ingest } = raw;
+  const { retention, warnings } = normalizeRetention(raw);
   return {
     name: raw.name,
     kafka: {
@@ -190,8 +192,9 @@ function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
       batchEvents: compactor.batchEvents,
       flushIntervalMs: compactor.flushInterval,
       cycleIntervalMs: compactor.cycleInterval,
-      rawTtlDays: compactor.rawTtlDays,
     },
+    retention,
+    warnings,
     sources,
     views: raw.views.map(normalizeView),
   };

@@ -26,6 +26,8 @@ const duration = z
   });
 
 const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than zero' });
+/** A retention: how long something is kept; 0 keeps it forever. */
+const keepFor = duration;
 const port = z.number({ error: 'must be a port number' }).int().min(0).max(65_535, { error: 'must be at most 65535' });
 const positiveInt = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be at least 1' });
 
@@ -153,6 +155,29 @@ const viewSchema = z.strictObject({
   maxGroupsPerWindow: positiveInt.default(100_000),
 });
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `retention`: how long everything Sluice writes is kept. 0 keeps forever
+ * where the field says so; raw events are the master dataset the batch layer
+ * recomputes from, so a raw retention shorter than a day is refused.
+ */
+const retentionSchema = z
+  .strictObject({
+    raw: keepFor.refine((ms) => ms === 0 || ms >= DAY_MS, { error: 'must be 0 (keep forever) or at least 1d: the batch layer recomputes periods from the raw events' }).optional(),
+    speedAfterFinal: duration.default(3_600_000),
+    batchGenerations: duration.default(0),
+    reconcile: keepFor.default(30 * DAY_MS),
+    topics: z
+      .strictObject({
+        results: keepFor.default(7 * DAY_MS),
+        late: keepFor.default(7 * DAY_MS),
+        deadLetter: keepFor.default(30 * DAY_MS),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 /**
  * The raw shape of `sluice.yaml`, with defaults applied. Every static default
  * is written here once, on its field (and documented with `@default` in
@@ -246,9 +271,11 @@ export const pipelineSchema = z
         batchEvents: positiveInt.default(50_000),
         flushInterval: positiveDuration.default(2_000),
         cycleInterval: positiveDuration.default(10_000),
-        rawTtlDays: z.number().int().min(0).default(0),
+        /** Deprecated alias of `retention.raw`, in days; see retention-settings.ts. */
+        rawTtlDays: z.number({ error: 'must be a number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must be 0 (keep forever) or more days' }).optional(),
       })
       .prefault({}),
+    retention: retentionSchema,
     sources: z.record(identifier, sourceSchema).refine((s) => Object.keys(s).length > 0, { error: 'needs at least one source' }),
     views: z.array(viewSchema).default([]),
   })

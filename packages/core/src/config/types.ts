@@ -311,8 +311,36 @@ export interface CompactorSettings {
   readonly flushIntervalMs: number;
   /** How often closed periods are looked for and recomputed (`cycleInterval`). @default 10000 */
   readonly cycleIntervalMs: number;
-  /** Raw events older than this leave the master dataset; 0 keeps them forever. @default 0 */
-  readonly rawTtlDays: number;
+}
+
+/**
+ * How long everything Sluice writes is kept (`retention`); a 0 keeps forever
+ * where a field says so. Periods and generations are the batch layer's (see
+ * the compactor README); applied by the compactor and at topic creation.
+ */
+export interface RetentionSettings {
+  /**
+   * Raw events older than this by event time leave the master dataset (`raw`,
+   * or the deprecated `compactor.rawTtlDays` in days); 0 keeps them forever. @default 0
+   */
+  readonly rawMs: number;
+  /** How long a view's speed rows stay after batch made their period final (`speedAfterFinal`, 1h). @default 3600000 */
+  readonly speedAfterFinalMs: number;
+  /** How long a superseded batch generation stays after the one replacing it became final (`batchGenerations`). @default 0 */
+  readonly batchGenerationsMs: number;
+  /** How long reconciliation rows are kept after their recomputation (`reconcile`, 30d); 0 keeps them forever. @default 2592000000 */
+  readonly reconcileMs: number;
+  readonly topics: TopicRetentionSettings;
+}
+
+/** `retention.ms` of the topics Sluice creates (`retention.topics`); 0 keeps records forever. An existing topic is left as it is. */
+export interface TopicRetentionSettings {
+  /** The results topic (`results`, 7d). @default 604800000 */
+  readonly resultsMs: number;
+  /** The late-events topic (`late`, 7d). @default 604800000 */
+  readonly lateMs: number;
+  /** The dead-letter topic (`deadLetter`, 30d). @default 2592000000 */
+  readonly deadLetterMs: number;
 }
 
 /** A validated, frozen pipeline definition; every default is applied (see schema.ts). */
@@ -327,6 +355,9 @@ export interface PipelineConfig {
   readonly aggregator: AggregatorSettings;
   readonly sink: SinkSettings;
   readonly compactor: CompactorSettings;
+  readonly retention: RetentionSettings;
+  /** What the definition says that still works but should change (a deprecated key): shown by `sluice validate`, logged by the compactor. @default [] */
+  readonly warnings: readonly string[];
   readonly sources: Readonly<Record<string, SourceDefinition>>;
   /** @default [] */
   readonly views: readonly ViewDefinition[];

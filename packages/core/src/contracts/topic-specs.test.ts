@@ -21,7 +21,7 @@ describe('topic specs', () => {
 
   it('sizes results, late and dead-letter topics alike: the widest source, the smallest replication', () => {
     for (const role of ['results', 'late', 'deadLetter'] as const) {
-      expect(topicSpecOf(config, role)).toEqual({ role, topic: config.kafka.topics[role], partitions: 8, replicationFactor: 2, config: {} });
+      expect(topicSpecOf(config, role)).toMatchObject({ role, topic: config.kafka.topics[role], partitions: 8, replicationFactor: 2 });
     }
     expect(topicSpecOf(config, 'deadLetter').topic).toBe('shop.dlq');
   });
@@ -37,6 +37,14 @@ describe('topic specs', () => {
     expect(topicSpecsFor(config, 'compactor').map((spec) => spec.topic)).toEqual(['clicks', 'orders', 'shop.dlq']);
     expect(topicSpecsFor(config, 'sink').map((spec) => spec.topic)).toEqual(['shop.results', 'shop.dlq']);
     expect(topicSpecsFor(config, 'aggregator')).toHaveLength(5);
+  });
+
+  it('creates the results, late and dead-letter topics with retention.topics as retention.ms, a source topic with the broker default', () => {
+    expect(topicSpecOf(config, 'results').config).toEqual({ 'retention.ms': '604800000' });
+    expect(topicSpecOf(config, 'late').config).toEqual({ 'retention.ms': '604800000' });
+    expect(topicSpecOf(config, 'deadLetter').config).toEqual({ 'retention.ms': '2592000000' });
+    const kept = parsePipeline('retention: { topics: { results: 2h, late: 0, deadLetter: 90d } }\nsources:\n  e: { topic: e, key: k, timestamp: ts }\n', { env: {} });
+    expect(pipelineTopicSpecs(kept).map((spec) => spec.config)).toEqual([{}, { 'retention.ms': '7200000' }, { 'retention.ms': '-1' }, { 'retention.ms': '7776000000' }]);
   });
 
   it('creates a topic two roles share once', () => {

@@ -40,7 +40,12 @@ export type TopicCreatorRole = keyof typeof TOPICS_BY_ROLE;
  *   and the smallest replication factor of the sources (at least 1, so a
  *   single-broker development cluster can hold them).
  *
- * An existing topic is never changed: adding partitions would move keys to
+ * - The results, late and dead-letter topics keep records for `retention.topics`
+ *   (`retention.ms`); a source topic keeps the broker's default, its records
+ *   being the input the speed layer replays and the raw table lands.
+ *
+ * An existing topic is never changed (its retention included: it may have
+ * been set by its owner): adding partitions would move keys to
  * other partitions. A topic that exists with another partition count is
  * reported with a warning, never refused, because no guarantee rests on the
  * count: the ingest hashes keys over the partitions that exist, so a key (and
@@ -75,9 +80,15 @@ function everyTopicSpec(config: PipelineConfig): PipelineTopicSpec[] {
   const sourceSpecs = sources.map((source): PipelineTopicSpec => ({ role: 'source', topic: source.topic, partitions: source.partitions, replicationFactor: source.replicationFactor, config: {} }));
   const partitions = Math.max(1, ...sources.map((source) => source.partitions));
   const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
-  const output = (role: TopicRole, topic: string): PipelineTopicSpec => ({ role, topic, partitions, replicationFactor, config: {} });
+  const output = (role: TopicRole, topic: string, retentionMs: number): PipelineTopicSpec => ({ role, topic, partitions, replicationFactor, config: { 'retention.ms': topicRetentionMs(retentionMs) } });
   const { results, late, deadLetter } = config.kafka.topics;
-  return [...sourceSpecs, output('results', results), output('late', late), output('deadLetter', deadLetter)];
+  const retention = config.retention.topics;
+  return [...sourceSpecs, output('results', results, retention.resultsMs), output('late', late, retention.lateMs), output('deadLetter', deadLetter, retention.deadLetterMs)];
+}
+
+/** Kafka's `retention.ms` for a `retention.topics` value: 0 (keep forever) is Kafka's -1. */
+function topicRetentionMs(retentionMs: number): string {
+  return retentionMs === 0 ? '-1' : String(retentionMs);
 }
 
 /** Two roles may name the same topic (results and late, say); it is created once, with the first role's shape. */

@@ -17,8 +17,8 @@ describe('raw table', () => {
     expect(sql).not.toContain('TTL');
   });
 
-  it('drops old days when a TTL is set', () => {
-    expect(createRawTableSql('db', { name: 'events' }, 30)).toContain('TTL toDateTime(event_time) + INTERVAL 30 DAY DELETE');
+  it('drops old events when a retention is set', () => {
+    expect(createRawTableSql('db', { name: 'events' }, 30 * 86_400_000)).toContain('TTL toDateTime(event_time) + INTERVAL 2592000 SECOND DELETE');
   });
 
   it('derives the insert token from the offset range alone', () => {

@@ -24,14 +24,19 @@ export const RAW_DEDUPLICATION_WINDOW = 10_000;
  * Kafka record, so the ReplacingMergeTree folds any replayed copy that an
  * insert token did not already stop (see the compactor README).
  */
-export function createRawTableSql(database: string, source: Pick<SourceDefinition, 'name'>, rawTtlDays: number): string {
+export function createRawTableSql(database: string, source: Pick<SourceDefinition, 'name'>, rawRetentionMs: number): string {
   const columns = RAW_COLUMNS.map((column) => `  ${quoteIdentifier(column.name)} ${column.type}`).join(',\n');
-  const ttl = rawTtlDays > 0 ? `\nTTL toDateTime(event_time) + INTERVAL ${Math.trunc(rawTtlDays)} DAY DELETE` : '';
+  const ttl = rawRetentionMs > 0 ? `\n${rawTableTtl(rawRetentionMs)}` : '';
   return (
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, rawTableName(source.name))} (\n${columns}\n)\n` +
     `ENGINE = ReplacingMergeTree\nPARTITION BY toYYYYMMDD(event_time)\nORDER BY (event_time, kafka_partition, kafka_offset)${ttl}\n` +
     `SETTINGS non_replicated_deduplication_window = ${RAW_DEDUPLICATION_WINDOW}`
   );
+}
+
+/** The raw table's TTL clause for `retention.raw`: rows leave by event time, whole day partitions at once once all of a day is past it. */
+export function rawTableTtl(rawRetentionMs: number): string {
+  return `TTL toDateTime(event_time) + INTERVAL ${Math.max(1, Math.trunc(rawRetentionMs / 1000))} SECOND DELETE`;
 }
 
 /**

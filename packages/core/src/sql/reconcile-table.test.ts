@@ -28,6 +28,11 @@ describe('reconcile table', () => {
     }
   });
 
+  it('keeps its rows for retention.reconcile after their recomputation, or forever at 0', () => {
+    expect(createReconcileTableSql('db', view, 30 * 86_400_000)).toContain('TTL toDateTime(reconciled_at) + INTERVAL 2592000 SECOND DELETE');
+    expect(createReconcileTableSql('db', view, 0)).not.toContain('TTL');
+  });
+
   it('matches batch and speed rows of one generation by window and group, a measure named events included', () => {
     const sql = reconcileInsertSql('db', view, { fromMs: 0, toMs: 600_000, generation: 9 }, 'SELECT 1');
     expect(sql).toContain('WHERE generation = 9');

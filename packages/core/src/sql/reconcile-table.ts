@@ -31,12 +31,16 @@ export function reconcileColumns(view: Pick<ViewDefinition, 'groupBy'>): { name:
   ];
 }
 
-/** DDL of V__reconcile: one row per (recomputation, window, group, measure). */
-export function createReconcileTableSql(database: string, view: Pick<ViewDefinition, 'name' | 'groupBy'>): string {
+/**
+ * DDL of V__reconcile: one row per (recomputation, window, group, measure),
+ * leaving `retentionMs` after its recomputation (`retention.reconcile`; 0 keeps it).
+ */
+export function createReconcileTableSql(database: string, view: Pick<ViewDefinition, 'name' | 'groupBy'>, retentionMs = 0): string {
   const columns = reconcileColumns(view).map((column) => `  ${quoteIdentifier(column.name)} ${column.type}`);
+  const ttl = retentionMs > 0 ? `\nTTL toDateTime(reconciled_at) + INTERVAL ${Math.max(1, Math.trunc(retentionMs / 1000))} SECOND DELETE` : '';
   return (
     `CREATE TABLE IF NOT EXISTS ${qualifiedName(database, reconcileTableName(view.name))} (\n${columns.join(',\n')}\n)\n` +
-    'ENGINE = MergeTree\nORDER BY (period_start, generation, window_start, measure)'
+    `ENGINE = MergeTree\nORDER BY (period_start, generation, window_start, measure)${ttl}`
   );
 }
 
