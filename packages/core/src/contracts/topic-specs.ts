@@ -11,7 +11,7 @@ export interface TopicSpec {
 }
 
 /** What a pipeline topic carries. */
-export type TopicRole = 'source' | 'results' | 'late' | 'deadLetter';
+export type TopicRole = 'source' | 'results' | 'late' | 'deadLetter' | 'state';
 
 /** A topic of the pipeline, with every field decided. */
 export interface PipelineTopicSpec extends TopicSpec {
@@ -20,10 +20,13 @@ export interface PipelineTopicSpec extends TopicSpec {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/** The state topic keeps the last value per key; segments roll and get cleaned within minutes. */
+const STATE_TOPIC_CONFIG = { 'cleanup.policy': 'compact', 'segment.ms': '60000', 'min.cleanable.dirty.ratio': '0.1' } as const;
+
 /** Which topics each role creates at start, so roles can start in any order and every topic gets the same shape. */
 export const TOPICS_BY_ROLE = {
   ingest: ['source'],
-  aggregator: ['source', 'results', 'late', 'deadLetter'],
+  aggregator: ['source', 'results', 'late', 'deadLetter', 'state'],
   sink: ['results', 'deadLetter'],
   compactor: ['source', 'deadLetter'],
 } as const satisfies Record<string, readonly TopicRole[]>;
@@ -39,6 +42,9 @@ export type TopicCreatorRole = keyof typeof TOPICS_BY_ROLE;
  *   scale as the sources do, and a sink instance per source partition has work)
  *   and the smallest replication factor of the sources (at least 1, so a
  *   single-broker development cluster can hold them).
+ * - The aggregator's state topic (only with `aggregator.checkpoints`) has the
+ *   same shape, compacted: only the last value of each open window is needed,
+ *   and compaction running soon after writes keeps a restore's read short.
  *
  * An existing topic is never changed: adding partitions would move keys to
  * other partitions. A topic that exists with another partition count is
@@ -76,8 +82,10 @@ function everyTopicSpec(config: PipelineConfig): PipelineTopicSpec[] {
   const partitions = Math.max(1, ...sources.map((source) => source.partitions));
   const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
   const output = (role: TopicRole, topic: string): PipelineTopicSpec => ({ role, topic, partitions, replicationFactor, config: {} });
-  const { results, late, deadLetter } = config.kafka.topics;
-  return [...sourceSpecs, output('results', results), output('late', late), output('deadLetter', deadLetter)];
+  const { results, late, deadLetter, state } = config.kafka.topics;
+  const specs = [...sourceSpecs, output('results', results), output('late', late), output('deadLetter', deadLetter)];
+  if (config.aggregator.checkpoints) specs.push({ ...output('state', state), config: STATE_TOPIC_CONFIG });
+  return specs;
 }
 
 /** Two roles may name the same topic (results and late, say); it is created once, with the first role's shape. */
