@@ -1,7 +1,7 @@
 import { aggregatorFor, MEASURE_KINDS, type Measure } from '@sluice/core';
 import { testView } from '../engine/test-views';
 import { newWindowState } from '../engine/window-state';
-import { StateCodec, stateKey, stateKeyPrefix, viewOfStateKey } from './state-codec';
+import { parseStateKey, StateCodec, stateKey, stateKeyPrefix } from './state-codec';
 
 const MEASURES: Measure[] = [
   { name: 'n', kind: 'count' },
@@ -41,11 +41,18 @@ describe('state codec', () => {
   });
 
   it('keys a state by source partition, view, window start and group, the view readable back', () => {
-    const key = stateKey('events', 3, 'every_kind', 1_000, ['a|b', 'c']);
+    const key = stateKey('events', 3, 'every_kind', 1_000, ['a|b', 'c'], false);
     expect(key).toBe('events|3|every_kind|1000|["a|b","c"]');
     expect(key.startsWith(stateKeyPrefix('events', 3))).toBe(true);
     expect(key.startsWith(stateKeyPrefix('events', 31))).toBe(false);
-    expect(viewOfStateKey(key, stateKeyPrefix('events', 3))).toBe('every_kind');
-    expect(stateKey('events', 3, 'every_kind', 1_000, ['a', 'b|c'])).not.toBe(key);
+    expect(parseStateKey(key, stateKeyPrefix('events', 3))).toEqual({ view: 'every_kind', overflow: false });
+    expect(stateKey('events', 3, 'every_kind', 1_000, ['a', 'b|c'], false)).not.toBe(key);
+  });
+
+  it('keys the overflow group apart from a real group with the same values', () => {
+    const overflow = stateKey('events', 0, 'v', 0, ['__other__'], true);
+    expect(overflow).not.toBe(stateKey('events', 0, 'v', 0, ['__other__'], false));
+    expect(parseStateKey(overflow, stateKeyPrefix('events', 0))).toEqual({ view: 'v', overflow: true });
+    expect(parseStateKey(stateKey('events', 0, 'v', 0, ['*'], false), stateKeyPrefix('events', 0)).overflow).toBe(false);
   });
 });

@@ -16,19 +16,23 @@ export function stateKeyPrefix(topic: string, partition: number): string {
   return `${topic}|${partition}|`;
 }
 
+/** Stands for the overflow group in a key: a real group is a JSON array, so never this. */
+const OVERFLOW_KEY_PART = '*';
+
 /**
  * The state-topic key of one (view, window, group) of a source partition:
  * compaction keeps its last value. Topic names and view names hold no `|`,
- * and the group is JSON, so the key is unambiguous and the view name can be
- * read back from it.
+ * and the group is JSON (or the overflow mark, which a real group whose
+ * values look like the overflow group's never gets), so the key is
+ * unambiguous and the view can be read back from it.
  */
-export function stateKey(topic: string, partition: number, view: string, start: number, group: readonly string[]): string {
-  return `${stateKeyPrefix(topic, partition)}${view}|${start}|${JSON.stringify(group)}`;
+export function stateKey(topic: string, partition: number, view: string, start: number, group: readonly string[], overflow: boolean): string {
+  return `${stateKeyPrefix(topic, partition)}${view}|${start}|${overflow ? OVERFLOW_KEY_PART : JSON.stringify(group)}`;
 }
 
-/** The view name of a key that starts with `prefix` (see stateKey). */
-export function viewOfStateKey(key: string, prefix: string): string {
-  return key.slice(prefix.length, key.indexOf('|', prefix.length));
+/** The view of a key that starts with `prefix`, and whether it is an overflow group's (see stateKey). */
+export function parseStateKey(key: string, prefix: string): { view: string; overflow: boolean } {
+  return { view: key.slice(prefix.length, key.indexOf('|', prefix.length)), overflow: key.endsWith(`|${OVERFLOW_KEY_PART}`) };
 }
 
 /**

@@ -8,12 +8,36 @@ import type { WindowState } from './window-state';
  */
 export class ChangedWindows {
   private queue: WindowState[] = [];
+  /**
+   * With checkpoints: every state that became dirty since the last take. A
+   * state that changes while dirty is still in `queue`, so the two together
+   * hold every state changed since the last take, at the cost of one push per
+   * update interval and state instead of a flag per state.
+   */
+  private becameDirty: WindowState[] | undefined;
+
+  /** From now on, notes changed states for takeCheckpointChanges. */
+  trackCheckpoints(): void {
+    this.becameDirty ??= [];
+  }
 
   /** Notes that `state` changed; a window already queued is not queued again. */
   mark(state: WindowState): void {
     if (state.dirty) return;
     state.dirty = true;
     this.queue.push(state);
+    this.becameDirty?.push(state);
+  }
+
+  /** The open states changed since the last call, each once (see trackCheckpoints). */
+  takeCheckpointChanges(): WindowState[] {
+    const candidates = this.becameDirty;
+    if (candidates === undefined) return [];
+    this.becameDirty = [];
+    const changed = new Set<WindowState>();
+    for (const state of candidates) if (!state.closed) changed.add(state);
+    for (const state of this.queue) if (!state.closed && state.dirty) changed.add(state);
+    return [...changed];
   }
 
   /**

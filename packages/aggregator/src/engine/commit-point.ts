@@ -1,24 +1,36 @@
 /**
  * What a partition's committed offset carries in its metadata: the watermark
- * W and the next offset N at the time of the commit. The committed offset
- * itself is the replay point L (oldest event of any open window).
+ * W and the next offset N at the time of the commit. Without checkpoints the
+ * committed offset itself is the replay point L (oldest event of any open
+ * window); with them it is N, and the open windows are in the state topic.
  */
 export interface CommitPoint {
-  /** Replay point L: committed offset. */
+  /** Committed offset: L without checkpoints, N with them. */
   readonly offset: number;
   /** Watermark W when the point was taken; -Infinity before any event. */
   readonly watermark: number;
   /** Next offset N to read when the point was taken. */
   readonly nextOffset: number;
+  /** True when every open window of the point was written to the state topic before the commit. */
+  readonly checkpointed: boolean;
 }
 
-/** Encodes W and N for the offset-commit metadata string. */
+/** What a commit's metadata says: W, N, and whether the open windows are in the state topic. */
+export interface CommitMetadata {
+  readonly watermark: number;
+  readonly nextOffset: number;
+  readonly checkpointed: boolean;
+}
+
+/** Encodes W and N (and `c: 1` for a checkpointed commit) for the offset-commit metadata string. */
 export function encodeCommitMetadata(point: CommitPoint): string {
-  return JSON.stringify({ w: Number.isFinite(point.watermark) ? point.watermark : null, n: point.nextOffset });
+  const metadata: { w: number | null; n: number; c?: 1 } = { w: Number.isFinite(point.watermark) ? point.watermark : null, n: point.nextOffset };
+  if (point.checkpointed) metadata.c = 1;
+  return JSON.stringify(metadata);
 }
 
 /** Reads W and N back; undefined when the metadata is missing or not ours (then nothing is replayed silently). */
-export function decodeCommitMetadata(metadata: string | null | undefined): { watermark: number; nextOffset: number } | undefined {
+export function decodeCommitMetadata(metadata: string | null | undefined): CommitMetadata | undefined {
   if (!metadata) return undefined;
   let parsed: unknown;
   try {
@@ -27,7 +39,7 @@ export function decodeCommitMetadata(metadata: string | null | undefined): { wat
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { w, n } = parsed as { w?: unknown; n?: unknown };
+  const { w, n, c } = parsed as { w?: unknown; n?: unknown; c?: unknown };
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
-  return { watermark: typeof w === 'number' ? w : -Infinity, nextOffset: n };
+  return { watermark: typeof w === 'number' ? w : -Infinity, nextOffset: n, checkpointed: c === 1 };
 }

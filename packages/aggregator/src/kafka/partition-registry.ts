@@ -1,8 +1,23 @@
 import type { Admin } from 'kafkajs';
-import type { Logger } from '@sluice/core';
+import type { Counter, Logger } from '@sluice/core';
 import { decodeCommitMetadata } from '../engine/commit-point';
 import { SourcePartition, type RestoredPosition } from '../engine/source-partition';
 import type { SourcePlan } from '../engine/view-plan';
+
+/** Reads the state topic for one source partition: its keys and their last values, tombstoned keys left out. */
+export interface StateTopicReader {
+  read(topic: string, partition: number): Promise<Map<string, Buffer>>;
+}
+
+/** How the registry restores from checkpoints. */
+export interface RegistryCheckpoints {
+  /** `aggregator.checkpoints`: new partitions write checkpoints. */
+  readonly enabled: boolean;
+  /** Read when checkpoints are on, and when a commit was checkpointed even if they are now off. */
+  readonly reader: StateTopicReader;
+  /** sluice_aggregator_restored_states_total. */
+  readonly restoredStates: Pick<Counter, 'inc'>;
+}
 
 /** Assigned partitions per topic, as kafkajs reports them on GROUP_JOIN. */
 export type Assignment = Readonly<Record<string, readonly number[]>>;
@@ -13,7 +28,8 @@ const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
  * The source partitions this instance owns and their state. A partition
  * that stays assigned across a rebalance keeps its state (kafkajs re-fetches
  * from the committed offset; records already folded are skipped). A newly
- * assigned one starts from its commit: replay point, watermark, next offset.
+ * assigned one starts from its commit: replay point, watermark, next offset,
+ * and, when the commit was checkpointed, the states of the state topic.
  */
 export class PartitionRegistry {
   private readonly owned = new Map<string, SourcePartition>();
@@ -28,6 +44,7 @@ export class PartitionRegistry {
     private readonly maxOutOfOrdernessMs: number,
     private readonly clock: () => number,
     private readonly logger: Logger,
+    private readonly checkpoints?: RegistryCheckpoints,
   ) {}
 
   /** Takes a new assignment: drops the state of every partition lost. */
@@ -50,10 +67,15 @@ export class PartitionRegistry {
     const plan = this.plans.get(topic);
     if (!plan) return undefined;
     const restored = (await this.committedPositions(topic)).get(partition);
+    const checkpoints = this.checkpoints;
+    const entries = checkpoints && (checkpoints.enabled || restored?.checkpointed) ? await checkpoints.reader.read(topic, partition) : undefined;
     if (this.owned.has(key)) return this.owned.get(key);
     const state = new SourcePartition(topic, partition, plan, this.maxOutOfOrdernessMs, this.clock(), restored);
+    if (checkpoints?.enabled) state.enableCheckpoints();
+    const restoredStates = entries ? state.restoreCheckpoint(entries, restored?.checkpointed ?? false) : undefined;
+    if (restoredStates) checkpoints?.restoredStates.inc({}, restoredStates);
     this.owned.set(key, state);
-    this.logger.info('partition assigned', { topic, partition, replayFrom: restored?.offset, replayUntil: restored?.nextOffset, watermark: restored?.watermark });
+    this.logger.info('partition assigned', { topic, partition, replayFrom: restored?.offset, replayUntil: restored?.nextOffset, watermark: restored?.watermark, restoredStates });
     return state;
   }
 
@@ -94,6 +116,7 @@ export class PartitionRegistry {
         offset: committed,
         watermark: stored?.watermark ?? -Infinity,
         nextOffset: Math.max(stored?.nextOffset ?? committed, committed),
+        checkpointed: stored?.checkpointed ?? false,
       });
     }
     return positions;
