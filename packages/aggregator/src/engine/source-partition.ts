@@ -117,6 +117,11 @@ export class SourcePartition {
     this.next = offset + 1;
   }
 
+  /** The partition's log end, read when it was assigned: its backlog until the first batch says otherwise. */
+  noteLogEnd(high: number): void {
+    if (this.lagRecords === Infinity) this.lagRecords = Math.max(0, high - this.next);
+  }
+
   /** Ends a fetched batch: leaves replay if past it, and notes the backlog and, when it had records, their arrival. */
   endBatch(lag: number, read: number, nowMs: number): void {
     this.leaveReplayIfDone();

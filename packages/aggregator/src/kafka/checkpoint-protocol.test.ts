@@ -182,6 +182,29 @@ describe('checkpoint protocol', () => {
     expect(last?.message.value).toBeNull();
   });
 
+  it('restores a partition with nothing more to read at once, so idle handling closes its windows', async () => {
+    const idle = testbedConfig({ checkpoints: true, idleTimeoutMs: 1_000 });
+    const bed = new SpeedLayerTestbed(idle, T0 + 60_000);
+    INPUT.forEach((records, partition) => bed.produce(partition, records));
+    const first = bed.instance('first');
+    first.assign([0, 1]);
+    await first.pollAll(0);
+    await first.pollAll(1);
+    await bed.advance(400);
+    first.kill();
+    const finalsBefore = emittedRows(bed.cluster, results).filter((row) => row.kind === 'final').length;
+    const second = bed.instance('second');
+    // No batch ever comes: every record was read before the kill.
+    second.assign([0, 1]);
+    // Wall time past the last event time: idle handling raises the watermark past every window.
+    await bed.advance(300_000);
+    const text = second.metrics.render();
+    expect(text).toMatch(/sluice_aggregator_restored_states_total [1-9]/);
+    expect([...text.matchAll(/sluice_aggregator_state_entries\{view="\w+"\} (\d+)/g)].map(([, count]) => count)).toEqual(['0', '0']);
+    expect(emittedRows(bed.cluster, results).filter((row) => row.kind === 'final').length).toBeGreaterThan(finalsBefore);
+    expect(conflictingVersions(emittedRows(bed.cluster, results))).toEqual([]);
+  });
+
   it('restores states, not rows: a restart re-emits open windows with the versions and contents emitted before', async () => {
     const bed = testbed();
     // Everything read; one more record that changes no state makes the restart restore and, caught up, emit.

@@ -34,12 +34,14 @@ const keyOf = (topic: string, partition: number) => `${topic}:${partition}`;
 export class PartitionRegistry {
   private readonly owned = new Map<string, SourcePartition>();
   private assigned: Set<string> | undefined;
+  /** Partitions being restored, so an eager restore and a first batch share one. */
+  private readonly restoring = new Map<string, Promise<SourcePartition | undefined>>();
   /** Committed positions per topic, fetched once per assignment. */
   private positions = new Map<string, Promise<Map<number, RestoredPosition>>>();
 
   constructor(
     private readonly plans: ReadonlyMap<string, SourcePlan>,
-    private readonly admin: Pick<Admin, 'fetchOffsets'>,
+    private readonly admin: Pick<Admin, 'fetchOffsets' | 'fetchTopicOffsets'>,
     private readonly groupId: string,
     private readonly maxOutOfOrdernessMs: number,
     private readonly clock: () => number,
@@ -56,6 +58,27 @@ export class PartitionRegistry {
       this.owned.delete(key);
       this.logger.info('partition revoked, state dropped', { topic: state.topic, partition: state.partition });
     }
+    if (this.checkpoints?.enabled) this.restoreEagerly(assignment);
+  }
+
+  /**
+   * With checkpoints, open windows live in the state topic, not in records
+   * still to read: a partition with nothing more to read would never get a
+   * batch, so never be restored, and its windows would never close. So every
+   * newly assigned partition is restored at once, and its backlog is taken
+   * from the log end (none at the end means caught up, so idle handling
+   * closes its windows). A failure here is retried by the first batch.
+   */
+  private restoreEagerly(assignment: Assignment): void {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      if (!this.plans.has(topic)) continue;
+      const fresh = partitions.filter((partition) => !this.owned.has(keyOf(topic, partition)));
+      if (fresh.length === 0) continue;
+      void (async () => {
+        const ends = new Map((await this.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, Number(high)]));
+        for (const partition of fresh) (await this.partition(topic, partition))?.noteLogEnd(ends.get(partition) ?? 0);
+      })().catch((error: unknown) => this.logger.warn('restoring newly assigned partitions failed; their first batch restores them', { topic, error: error as Error }));
+    }
   }
 
   /** The state of an assigned partition, restored from its commit on first use; undefined if not ours. */
@@ -64,6 +87,19 @@ export class PartitionRegistry {
     if (this.assigned !== undefined && !this.assigned.has(key)) return undefined;
     const existing = this.owned.get(key);
     if (existing) return existing;
+    let restoring = this.restoring.get(key);
+    if (restoring === undefined) {
+      restoring = this.restore(topic, partition, key);
+      this.restoring.set(key, restoring);
+      void restoring.then(
+        () => this.restoring.delete(key),
+        () => this.restoring.delete(key),
+      );
+    }
+    return restoring;
+  }
+
+  private async restore(topic: string, partition: number, key: string): Promise<SourcePartition | undefined> {
     const plan = this.plans.get(topic);
     if (!plan) return undefined;
     const restored = (await this.committedPositions(topic)).get(partition);

@@ -1,4 +1,4 @@
-import type { Admin, Consumer, FetchOffsetsPartition, IHeaders, KafkaMessage, Message, Producer, ProducerRecord, RecordMetadata, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import type { Admin, Consumer, FetchOffsetsPartition, SeekEntry, IHeaders, KafkaMessage, Message, Producer, ProducerRecord, RecordMetadata, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { FetchedBatch } from '../batch-folder';
 import { OutputWriter, type OutputWriterOptions } from '../output-writer';
 import type { StateTopicReader } from '../partition-registry';
@@ -75,9 +75,16 @@ export class FakeCluster {
   }
 }
 
-/** The admin calls the partition registry makes: committed offsets with their metadata. */
-export class FakeAdmin implements Pick<Admin, 'fetchOffsets'> {
+/** The admin calls the partition registry makes: committed offsets with their metadata, and log ends. */
+export class FakeAdmin implements Pick<Admin, 'fetchOffsets' | 'fetchTopicOffsets'> {
   constructor(private readonly cluster: FakeCluster) {}
+
+  async fetchTopicOffsets(topic: string): Promise<(SeekEntry & { high: string; low: string })[]> {
+    return Array.from({ length: this.cluster.partitionCount(topic) }, (_, partition) => {
+      const high = String(this.cluster.log(topic, partition).length);
+      return { partition, offset: high, high, low: '0' };
+    });
+  }
 
   async fetchOffsets({ groupId, topics = [] }: { groupId: string; topics?: string[] }): Promise<{ topic: string; partitions: FetchOffsetsPartition[] }[]> {
     return topics.map((topic) => ({
