@@ -81,7 +81,7 @@ export class Aggregator implements Worker {
     this.admin = kafka.admin();
     this.stalls = new StallWatch({ stalled: this.metricSet.stalled }, this.clock);
     this.writer = new OutputWriter(this.producer, (error) => this.fail(error), { stalls: this.stalls, scheduler: this.scheduler, logger: logger.child('output') });
-    // Its own group, never committing, so every instance reads any state partition it needs.
+    // Groups of its own, never committing, so every instance reads any state partition it needs.
     this.stateReader = new KafkaStateTopicReader(kafka, this.admin, config.kafka.topics.state, `${groupId}-restore-${randomUUID()}`, logger.child('state'));
     const checkpoints = { enabled: config.aggregator.checkpoints, reader: this.stateReader, restoredStates: this.metricSet.restoredStates };
     this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'), checkpoints);
@@ -177,7 +177,7 @@ export class Aggregator implements Worker {
   }
 
   private async disconnect(): Promise<void> {
-    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect(), this.stateReader.stop()]);
+    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect(), this.admin.disconnect()]);
   }
 
   /** Alive unless it failed; a restart is what a failed aggregator needs. */
