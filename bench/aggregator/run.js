@@ -190,7 +190,7 @@ views:
 async function startupCpu(peer, brokers, admin) {
   const topic = unique(`bench_empty_${peer}`);
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-  const name = unique(`bench_${peer}`);
+  const name = unique(`bench_${peer.replace(/-/g, '_')}`);
   const group = isSluice(peer) ? `${name}-aggregator` : name;
   if (peer === 'streams') await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   const configFile = isSluice(peer) ? sluiceConfig(name, brokers, topic, { checkpoints: peer === 'sluice-checkpoints' }) : undefined;
@@ -210,7 +210,7 @@ async function startupCpu(peer, brokers, admin) {
 
 /** One run of one peer: events per CPU-second, its CPU until every event is read and committed, less its startup CPU. */
 async function measure(peer, brokers, topic, admin, startup, registryUrl) {
-  const name = unique(`bench_${peer}`);
+  const name = unique(`bench_${peer.replace(/-/g, '_')}`);
   const group = isSluice(peer) ? `${name}-aggregator` : name;
   const configFile = isSluice(peer) ? sluiceConfig(name, brokers, topic, { registryUrl, checkpoints: peer === 'sluice-checkpoints' }) : undefined;
   // Kafka Streams does not create its sink topic; the others create theirs.

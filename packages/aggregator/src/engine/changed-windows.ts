@@ -15,6 +15,12 @@ export class ChangedWindows {
    * update interval and state instead of a flag per state.
    */
   private becameDirty: WindowState[] | undefined;
+  /**
+   * The last offset of each state when it was last taken: a state still dirty
+   * (updates wait while a partition catches up) is taken again only if it
+   * changed since, since every fold moves its last offset.
+   */
+  private readonly taken = new WeakMap<WindowState, number>();
 
   /** From now on, notes changed states for takeCheckpointChanges. */
   trackCheckpoints(): void {
@@ -35,8 +41,12 @@ export class ChangedWindows {
     if (candidates === undefined) return [];
     this.becameDirty = [];
     const changed = new Set<WindowState>();
-    for (const state of candidates) if (!state.closed) changed.add(state);
-    for (const state of this.queue) if (!state.closed && state.dirty) changed.add(state);
+    const take = (state: WindowState) => {
+      if (!state.closed && this.taken.get(state) !== state.lastOffset) changed.add(state);
+    };
+    for (const state of candidates) take(state);
+    for (const state of this.queue) if (state.dirty) take(state);
+    for (const state of changed) this.taken.set(state, state.lastOffset);
     return [...changed];
   }
 
