@@ -18,6 +18,10 @@
 // fault-tolerant default (persistent RocksDB window store with a changelog
 // topic; `streams` is an alias), and `streams-memory` (in-memory window store
 // without changelog), so 1/3 and 1/3m bracket what durable state costs it.
+//
+// `sluice-checkpoints` is the aggregator with `aggregator.checkpoints: true`
+// (open windows written to the state topic at every commit); `sluice` runs
+// with them off, so ratio_checkpoints_on_off is what checkpointing costs.
 // Needs: `npx turbo run build` and
 // `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
 // Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--peers sluice,kafkajs,pick,forward,streams-rocksdb,streams-memory] [--brokers host:port] [--profile DIR]`
@@ -45,7 +49,7 @@ const { values: args } = parseArgs({
     brokers: { type: 'string' },
     // forward: kafkajs consume + produce one record per input (the client's ceiling for output-heavy runs).
     // pick: kafkajs + the aggregator's own decoders of only the fields the view reads, discarding.
-    peers: { type: 'string', default: 'sluice,kafkajs,pick,forward,streams-rocksdb,streams-memory' },
+    peers: { type: 'string', default: 'sluice,sluice-checkpoints,kafkajs,pick,forward,streams-rocksdb,streams-memory' },
     memory: { type: 'string', default: '1000000' },
     // Writes a V8 CPU profile of every Node peer run into this directory (open it in Chrome DevTools).
     profile: { type: 'string' },
@@ -169,7 +173,7 @@ const nodeFlags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`
 
 function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
   const avro = registryUrl ? [registryUrl] : [];
-  if (peer === 'sluice') return spawn(process.execPath, [...nodeFlags, join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (peer === 'sluice' || peer === 'sluice-checkpoints') return spawn(process.execPath, [...nodeFlags, join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (peer === 'kafkajs' || peer === 'forward' || peer === 'pick') {
     const mode = peer === 'kafkajs' ? 'discard' : peer;
     return spawn(process.execPath, [...nodeFlags, join(__dirname, 'discard-consumer.js'), brokers, topic, group, String(COMMIT_MS), mode, ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -179,14 +183,17 @@ function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
   return spawn('java', ['-Xmx1g', '-cp', classpath, 'dev.sluice.bench.WindowedCountSum', brokers, topic, `${topic}.ks-out`, group, String(WINDOW_MS), String(GRACE_MS), String(COMMIT_MS), 'user_id', STREAMS_STORES[peer], ...avro], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl } = {}) {
+/** The aggregator peers: `sluice-checkpoints` differs from `sluice` in its checkpoints switch only. */
+const isSluice = (peer) => peer === 'sluice' || peer === 'sluice-checkpoints';
+
+function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl, checkpoints = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-agg-'));
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, `
 name: ${name}
 kafka: { brokers: ["${brokers}"], clientId: ${name} }
 ${registryUrl ? `schemaRegistry: { url: "${registryUrl}" }` : ''}
-aggregator: { opsPort: 0, updateInterval: ${COMMIT_MS}, commitInterval: ${COMMIT_MS}, maxOutOfOrderness: 0, idleTimeout: ${idleTimeout} }
+aggregator: { opsPort: 0, updateInterval: ${COMMIT_MS}, commitInterval: ${COMMIT_MS}, maxOutOfOrderness: 0, idleTimeout: ${idleTimeout}, checkpoints: ${checkpoints} }
 sources:
   events: { topic: ${topic}, key: user_id, timestamp: ts, partitions: ${PARTITIONS}, format: ${registryUrl ? 'avro' : 'json'} }
 views:
@@ -204,10 +211,11 @@ views:
 async function startupCpu(peer, brokers, admin) {
   const topic = unique(`bench_empty_${peer}`);
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-  const name = unique(`bench_${peer}`);
-  const group = peer === 'sluice' ? `${name}-aggregator` : name;
+  const name = unique(`bench_${peer.replace(/-/g, '_')}`);
+  const group = isSluice(peer) ? `${name}-aggregator` : name;
   if (isStreams(peer)) await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
-  const child = spawnPeer(peer, { brokers, topic, group, configFile: peer === 'sluice' ? sluiceConfig(name, brokers, topic) : undefined });
+  const configFile = isSluice(peer) ? sluiceConfig(name, brokers, topic, { checkpoints: peer === 'sluice-checkpoints' }) : undefined;
+  const child = spawnPeer(peer, { brokers, topic, group, configFile });
   try {
     for (;;) {
       const [description] = (await admin.describeGroups([group])).groups;
@@ -223,9 +231,9 @@ async function startupCpu(peer, brokers, admin) {
 
 /** One run of one peer: events per CPU-second, its CPU until every event is read and committed, less its startup CPU. */
 async function measure(peer, brokers, topic, admin, startup, registryUrl) {
-  const name = unique(`bench_${peer}`);
-  const group = peer === 'sluice' ? `${name}-aggregator` : name;
-  const configFile = peer === 'sluice' ? sluiceConfig(name, brokers, topic, { registryUrl }) : undefined;
+  const name = unique(`bench_${peer.replace(/-/g, '_')}`);
+  const group = isSluice(peer) ? `${name}-aggregator` : name;
+  const configFile = isSluice(peer) ? sluiceConfig(name, brokers, topic, { registryUrl, checkpoints: peer === 'sluice-checkpoints' }) : undefined;
   // Kafka Streams does not create its sink topic; the others create theirs.
   if (isStreams(peer) && !(await admin.listTopics()).includes(`${topic}.ks-out`)) {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.ks-out`, numPartitions: PARTITIONS, replicationFactor: 1 }] });
@@ -315,6 +323,8 @@ async function main() {
         ratio_1_pick: +(med('sluice') / med('pick')).toFixed(2),
         kafkajsForward: Math.round(med('forward')),
         ratio_1_forward: +(med('sluice') / med('forward')).toFixed(2),
+        sluiceCheckpoints: Math.round(med('sluice-checkpoints')),
+        ratio_checkpoints_on_off: +(med('sluice-checkpoints') / med('sluice')).toFixed(2),
         peakRssMiB: Object.fromEntries(peers.map((peer) => [peer, Math.round(median(runs[peer].map((r) => r.peakRssMiB)))])),
       });
     }

@@ -8,6 +8,8 @@ export interface AggregatorMetrics {
   readonly deadLettered: Counter;
   readonly oversizedResults: Counter;
   readonly results: Counter;
+  readonly checkpointRecords: Counter;
+  readonly restoredStates: Counter;
   readonly openWindows: Gauge;
   readonly stateEntries: Gauge;
   readonly watermark: Gauge;
@@ -26,6 +28,8 @@ export function aggregatorMetrics(registry: MetricsRegistry): AggregatorMetrics 
     deadLettered: registry.counter('sluice_aggregator_dead_letters_total', 'Undecodable records sent to the dead-letter topic, by topic'),
     oversizedResults: registry.counter('sluice_aggregator_oversized_results_total', 'Result rows larger by themselves than a results-topic record may be, by view; sent to the dead-letter topic'),
     results: registry.counter('sluice_aggregator_results_total', 'Window result rows emitted, by view and kind (update, final, retract)'),
+    checkpointRecords: registry.counter('sluice_aggregator_checkpoint_records_total', 'Records written to the state topic at commits, by kind (upsert, tombstone)'),
+    restoredStates: registry.counter('sluice_aggregator_restored_states_total', 'Open (window, group) states read back from the state topic when a partition was assigned'),
     openWindows: registry.gauge('sluice_aggregator_open_windows', 'Open windows held in memory, by view'),
     stateEntries: registry.gauge('sluice_aggregator_state_entries', 'Open (window, group) states held in memory, by view'),
     watermark: registry.gauge('sluice_aggregator_watermark_ms', 'Event-time watermark, epoch ms, by view: the minimum over owned partitions'),

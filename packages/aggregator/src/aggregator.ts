@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { asyncScheduler, type Subscription } from 'rxjs';
 import { SluiceError, consumerGroupId, type Logger, type MetricsRegistry, type PipelineConfig, type Scheduler } from '@sluice/core';
@@ -14,6 +15,7 @@ import { PartitionRegistry, type Assignment } from './kafka/partition-registry';
 import { ensureOutputTopics } from './kafka/output-topics';
 import { readRecordSizeLimit } from './kafka/record-size-limit';
 import { RestorePointGuard } from './restore/restore-point-guard';
+import { KafkaStateTopicReader } from './kafka/state-topic-reader';
 
 export interface AggregatorOptions {
   readonly config: PipelineConfig;
@@ -25,11 +27,18 @@ export interface AggregatorOptions {
 }
 
 
+/** Partitions a topic has; results and states go to the partitions that exist. */
+async function topicPartitionCount(admin: Admin, topic: string): Promise<number> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  return Math.max(1, metadata.topics[0]?.partitions.length ?? 1);
+}
+
 /**
  * The speed layer: consumes every source topic in one consumer group, keeps
  * per-partition window state, emits updates, finals and retractions to the
- * results topic, and commits replay points so that a restart rebuilds open
- * windows exactly. See the package README for why this is exactly-once in effect.
+ * results topic, and commits replay points (or, with checkpoints, writes open
+ * windows to the state topic and commits the read position) so that a restart
+ * rebuilds open windows exactly. See the package README for why this is exactly-once in effect.
  */
 export class Aggregator implements Worker {
   readonly name = 'aggregator';
@@ -47,6 +56,7 @@ export class Aggregator implements Worker {
   private readonly restorePoints: RestorePointGuard;
   private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
+  private readonly stateReader: KafkaStateTopicReader;
   private flushes: Subscription | undefined;
   private running: Promise<void> = Promise.resolve();
   private starting: Promise<void> = Promise.resolve();
@@ -74,7 +84,10 @@ export class Aggregator implements Worker {
     this.stalls = new StallWatch({ stalled: this.metricSet.stalled }, this.clock);
     this.writer = new OutputWriter(this.producer, (error) => this.fail(error), { stalls: this.stalls, scheduler: this.scheduler, logger: logger.child('output') });
     this.restorePoints = new RestorePointGuard(this.admin, this.consumer, this.metricSet.restorePointsLost, this.clock, logger.child('restore'));
-    this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'), this.restorePoints);
+    // Groups of its own, never committing, so every instance reads any state partition it needs.
+    this.stateReader = new KafkaStateTopicReader(kafka, this.admin, config.kafka.topics.state, `${groupId}-restore-${randomUUID()}`, logger.child('state'));
+    const checkpoints = { enabled: config.aggregator.checkpoints, reader: this.stateReader, restoredStates: this.metricSet.restoredStates };
+    this.registry = new PartitionRegistry(this.plans, this.admin, groupId, config.aggregator.maxOutOfOrdernessMs, this.clock, logger.child('partitions'), checkpoints, this.restorePoints);
     const folder = new BatchFolder(config, this.plans, this.writer, this.metricSet, this.clock);
     const live = () => this.lifecycle.is('starting', 'running');
     this.batches = new BatchHandler({ registry: this.registry, folder, writer: this.writer, logger, live });
@@ -103,6 +116,7 @@ export class Aggregator implements Worker {
       this.flush.resultPartitions = await ensureOutputTopics(this.admin, this.options.config, this.options.logger.child('topics'));
       const recordLimit = await readRecordSizeLimit(this.admin, this.options.config.kafka.topics.results, this.options.logger.child('topics'));
       this.flush.recordLimitBytes = recordLimit;
+      if (this.options.config.aggregator.checkpoints) this.flush.statePartitions = await topicPartitionCount(this.admin, this.options.config.kafka.topics.state);
       this.writer.limitRecordBatchesTo(recordLimit);
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
         const assignment = payload.memberAssignment as Assignment;

@@ -115,7 +115,7 @@ export {
 } from './aggregates';
 export { HyperLogLog, DDSketch, murmur3Utf8, keyOf as ddsketchKeyOf, valueOfKey as ddsketchValueOfKey, hllEstimate, HLL_PRECISION, DDSKETCH_ALPHA } from './sketches';
 export { hllEstimateSql, ddsketchQuantileSql } from './sql/sketch-sql';
-export { JsonFieldPicker, JsonPickError, MAX_JSON_NESTING, JSON_VALUE_ISSUE_REASONS, jsonValueIssue, type JsonValueIssue, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, OVERFLOW_GROUP_VALUE, OVERFLOW_GROUP_KEY, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
+export { JsonFieldPicker, JsonPickError, MAX_JSON_NESTING, JSON_VALUE_ISSUE_REASONS, jsonValueIssue, type JsonValueIssue, readField, toMeasureNumber, groupValueString, groupValues, groupKeyOf, groupKeyOfValues, OVERFLOW_GROUP_VALUE, OVERFLOW_GROUP_KEY, matchesWhere, compileWhere, type EventRecord, type WhereClause } from './event';
 export { STATE_PARTS, SERVED_TYPES, WINDOW_BOUND_TYPE, GROUP_FIELD_TYPE, stateColumnName, stateColumns, servedColumn, groupColumns, type ColumnDefinition, type StatePart } from './sql/column-types';
 export { speedTableColumns, speedTableKey, createSpeedTableSql } from './sql/speed-table';
 export { batchTableColumns, batchTableKey, createBatchTableSql, addBatchWindowIndexSql } from './sql/batch-table';

@@ -1,8 +1,8 @@
-import { forEachGridWindow, groupKeyOf, groupValues, isLate, OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, isWindowClosed, type EventRecord, type ViewDefinition, type WindowGrid } from '@sluice/core';
+import { forEachGridWindow, groupKeyOf, groupKeyOfValues, groupValues, isLate, OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, isWindowClosed, type EventRecord, type ViewDefinition, type WindowGrid } from '@sluice/core';
 import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
-import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
+import { FOLD, type CheckpointedState, type FoldOutcome, type ViewStore } from './view-store';
 import { newWindowState, type WindowState } from './window-state';
 
 /**
@@ -81,10 +81,15 @@ export class FixedWindowStore implements ViewStore {
     this.lastStart = start;
     this.lastGroups = groups;
     let state = groups.get(this.key);
-    if (state === undefined) {
+    if (state !== undefined) {
+      // Skip rule: a state restored from a checkpoint written past the committed offset holds the event already.
+      if (state.lastOffset >= this.offset) return;
+    } else {
       // The map holds the overflow group too, so real groups stop at exactly the limit.
-      if (groups.size >= this.view.maxGroupsPerWindow) state = this.overflowState(groups, start, end);
-      else {
+      if (groups.size >= this.view.maxGroupsPerWindow) {
+        state = this.overflowState(groups, start, end);
+        if (state === undefined) return;
+      } else {
         // The group's values are read once per event, and only when a window needs a new state.
         this.group ??= groupValues(this.event, this.view.groupBy);
         state = newWindowState(start, end, this.group, this.folder.create(), this.offset);
@@ -98,10 +103,12 @@ export class FixedWindowStore implements ViewStore {
     this.changed.mark(state);
   }
 
-  private overflowState(groups: Map<string, WindowState>, start: number, end: number): WindowState {
+  /** The overflow state of a full window; undefined when it holds the event already (skip rule). */
+  private overflowState(groups: Map<string, WindowState>, start: number, end: number): WindowState | undefined {
+    let state = groups.get(OVERFLOW_GROUP_KEY);
+    if (state !== undefined && state.lastOffset >= this.offset) return undefined;
     // Replayed events were counted before the restart.
     if (!this.replaying) this.overflowFolds++;
-    let state = groups.get(OVERFLOW_GROUP_KEY);
     if (state === undefined) {
       state = newWindowState(start, end, this.overflowGroup, this.folder.create(), this.offset);
       groups.set(OVERFLOW_GROUP_KEY, state);
@@ -153,5 +160,41 @@ export class FixedWindowStore implements ViewStore {
 
   size(): { windows: number; entries: number } {
     return { windows: this.windows.size, entries: this.entries };
+  }
+
+  trackCheckpoints(): void {
+    this.changed.trackCheckpoints();
+  }
+
+  takeCheckpointChanges(): WindowState[] {
+    return this.changed.takeCheckpointChanges();
+  }
+
+  isOverflowGroup(group: readonly string[]): boolean {
+    return group === this.overflowGroup;
+  }
+
+  restore(states: readonly CheckpointedState[], watermark: number): CheckpointedState[] {
+    const dropped: CheckpointedState[] = [];
+    for (const entry of states) {
+      const { state: read, overflow } = entry;
+      if (isWindowClosed(read.start + this.sizeMs, this.view.latenessMs, watermark)) {
+        dropped.push(entry);
+        continue;
+      }
+      const state = overflow ? newWindowState(read.start, read.end, this.overflowGroup, read.measures, read.firstOffset) : read;
+      state.lastOffset = read.lastOffset;
+      let groups = this.windows.get(state.start);
+      if (groups === undefined) {
+        groups = new Map();
+        this.windows.set(state.start, groups);
+      }
+      groups.set(overflow ? OVERFLOW_GROUP_KEY : groupKeyOfValues(state.group), state);
+      this.entries++;
+      this.changed.mark(state);
+    }
+    this.lastStart = NaN;
+    this.lastGroups = undefined;
+    return dropped;
   }
 }

@@ -1,8 +1,8 @@
-import { OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, SessionSet, groupKeyOf, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
+import { OVERFLOW_GROUP_KEY, OVERFLOW_GROUP_VALUE, SessionSet, groupKeyOf, groupKeyOfValues, groupValues, isLate, isWindowClosed, type EventRecord, type ViewDefinition } from '@sluice/core';
 import { ChangedWindows } from './changed-windows';
 import type { EmissionSink } from './emission';
 import type { MeasureFolder } from './measure-folder';
-import { FOLD, type FoldOutcome, type ViewStore } from './view-store';
+import { FOLD, type CheckpointedState, type FoldOutcome, type ViewStore } from './view-store';
 import { newWindowState, type WindowState } from './window-state';
 
 interface SessionGroup {
@@ -33,6 +33,8 @@ export class SessionStore implements ViewStore {
   private entries = 0;
   private overflowFolds = 0;
   private readonly overflowGroup: readonly string[];
+  /** Highest last offset of a state restored from a checkpoint: below it, the skip rule is checked. */
+  private restoredUpTo = -1;
 
   constructor(
     private readonly gapMs: number,
@@ -60,6 +62,8 @@ export class SessionStore implements ViewStore {
       // Its own span is closed; it is still on time if it joins an open session that ends later.
       if (group === undefined || isLate(this.mergedEnd(group, ts), this.view.latenessMs, watermark)) return FOLD.late;
     }
+    // Skip rule: a session restored from a checkpoint written past the committed offset holds the event already.
+    if (offset <= this.restoredUpTo && group !== undefined && this.holds(group, ts, offset)) return FOLD.accepted;
     // Replayed events were counted before the restart.
     if (overflows && !replaying) this.overflowFolds++;
     if (group === undefined) {
@@ -90,6 +94,20 @@ export class SessionStore implements ViewStore {
     state.lastOffset = offset;
     this.changed.mark(state);
     return FOLD.accepted;
+  }
+
+  /**
+   * Whether a session the event at `ts` touches has folded it already: a
+   * session that overlaps the event's span and was written after the event
+   * was folded is the session that holds it.
+   */
+  private holds(group: SessionGroup, ts: number, offset: number): boolean {
+    for (const session of group.sessions.sessions()) {
+      if (session.end <= ts) continue;
+      if (session.start >= ts + this.gapMs) break;
+      if ((group.states.get(session.start)?.lastOffset ?? -1) >= offset) return true;
+    }
+    return false;
   }
 
   /** Groups with open sessions, the overflow group not counted: the limit applies to real groups. */
@@ -156,5 +174,65 @@ export class SessionStore implements ViewStore {
 
   size(): { windows: number; entries: number } {
     return { windows: this.entries, entries: this.entries };
+  }
+
+  trackCheckpoints(): void {
+    this.changed.trackCheckpoints();
+  }
+
+  takeCheckpointChanges(): WindowState[] {
+    return this.changed.takeCheckpointChanges();
+  }
+
+  isOverflowGroup(group: readonly string[]): boolean {
+    return group === this.overflowGroup;
+  }
+
+  /**
+   * Two restored sessions of one group that overlap mean a merge whose
+   * absorbed state's tombstone was not yet durable: the one with the smaller
+   * last offset was absorbed by the other (the merging event is the absorber's
+   * and comes after every event of the absorbed). It is dropped and its
+   * retraction queued again, versioned by the absorber's last offset, so a
+   * retraction lost in the crash is sent; one that was sent is superseded by
+   * an identical row of a higher version.
+   */
+  restore(states: readonly CheckpointedState[], watermark: number): CheckpointedState[] {
+    const dropped: CheckpointedState[] = [];
+    const byGroup = new Map<string, CheckpointedState[]>();
+    for (const entry of states) {
+      if (isWindowClosed(entry.state.end, this.view.latenessMs, watermark)) {
+        dropped.push(entry);
+        continue;
+      }
+      const key = entry.overflow ? OVERFLOW_GROUP_KEY : groupKeyOfValues(entry.state.group);
+      byGroup.set(key, [...(byGroup.get(key) ?? []), entry]);
+    }
+    for (const [key, entries] of byGroup) {
+      const kept: CheckpointedState[] = [];
+      for (const entry of [...entries].sort((a, b) => a.state.start - b.state.start)) {
+        let current = entry;
+        for (let previous = kept.at(-1); previous !== undefined && current.state.start < previous.state.end; previous = kept.at(-1)) {
+          kept.pop();
+          const [absorbed, absorber] = current.state.lastOffset < previous.state.lastOffset ? [current, previous] : [previous, current];
+          dropped.push(absorbed);
+          this.retractions.push({ start: absorbed.state.start, end: absorbed.state.end, group: absorbed.overflow ? this.overflowGroup : absorbed.state.group, atOffset: absorber.state.lastOffset });
+          current = absorber;
+        }
+        kept.push(current);
+      }
+      const group: SessionGroup = this.groups.get(key) ?? { sessions: new SessionSet(this.gapMs), states: new Map() };
+      this.groups.set(key, group);
+      for (const { state: read, overflow } of kept) {
+        const state = overflow ? newWindowState(read.start, read.end, this.overflowGroup, read.measures, read.firstOffset) : read;
+        state.lastOffset = read.lastOffset;
+        group.sessions.restore({ start: state.start, end: state.end });
+        group.states.set(state.start, state);
+        this.entries++;
+        this.changed.mark(state);
+        if (state.lastOffset > this.restoredUpTo) this.restoredUpTo = state.lastOffset;
+      }
+    }
+    return dropped;
   }
 }

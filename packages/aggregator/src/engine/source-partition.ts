@@ -6,15 +6,26 @@ import type { ViewStore } from './view-store';
 import type { CommitPoint } from './commit-point';
 import { LossHold, type HoldPoint } from './loss-hold';
 import type { WindowState } from './window-state';
+import type { CheckpointedState } from './view-store';
+import { PendingTombstones } from '../checkpoint/pending-tombstones';
+import { parseStateKey, StateCodec, stateKey, stateKeyPrefix } from '../checkpoint/state-codec';
 
 /** Where a partition restarts: the stored watermark W and next offset N of its last commit. */
 export interface RestoredPosition {
-  /** The committed replay point L, where reading resumes. */
+  /** The committed offset, where reading resumes: the replay point L, or N for a checkpointed commit. */
   readonly offset: number;
   readonly watermark: number;
   readonly nextOffset: number;
+  /** The commit's open windows are in the state topic. */
+  readonly checkpointed: boolean;
   /** Set once a restore point of this partition was lost: which windows' rows are held back. */
   readonly hold?: HoldPoint | undefined;
+}
+
+/** A record for the state topic: a state's last value, or a tombstone (null) for a state gone. */
+export interface StateRecord {
+  readonly key: string;
+  readonly value: Buffer | null;
 }
 
 /** Receives every row a partition emits, packed (see ResultPack of @sluice/core), with its view and kind. */
@@ -48,6 +59,9 @@ export class SourcePartition {
   private replayPending: boolean;
   private readonly lateScratch: string[] = [];
   private readonly hold: LossHold;
+  /** With checkpoints: the keys of closed states waiting for their tombstone. */
+  private tombstones: PendingTombstones | undefined;
+  private codecs: StateCodec[] | undefined;
 
   constructor(
     readonly topic: string,
@@ -106,6 +120,11 @@ export class SourcePartition {
   /** Marks the record just reached as read without folding it (it could not be decoded). */
   skip(offset: number): void {
     this.next = offset + 1;
+  }
+
+  /** The partition's log end, read when it was assigned: its backlog until the first batch says otherwise. */
+  noteLogEnd(high: number): void {
+    if (this.lagRecords === Infinity) this.lagRecords = Math.max(0, high - this.next);
   }
 
   /** Ends a fetched batch: leaves replay if past it, and notes the backlog and, when it had records, their arrival. */
@@ -173,12 +192,16 @@ export class SourcePartition {
     const hold = this.hold;
     for (let i = 0; i < views.length; i++) {
       const view = views[i]!;
+      const tombstones = this.tombstones;
+      const store = this.stores[i]!;
       const sink: EmissionSink = {
         window: (kind, state) => {
+          if (kind === 'final' && tombstones) tombstones.closed(this.stateKeyOf(view, store, state.start, state.group));
           if (!hold.holds(state.start)) listener(view, windowRow(view, state, kind === 'final'), kind);
         },
         // A retraction carries empty states: every row of a view has the same columns.
         retraction: (start, end, group, atOffset) => {
+          tombstones?.closed(this.stateKeyOf(view, store, start, group));
           if (!hold.holds(start)) listener(view, [start, end, group, resultVersion(atOffset, true), ROW_KIND.retraction, ...view.emptyParts], 'retract');
         },
       };
@@ -186,11 +209,96 @@ export class SourcePartition {
     }
   }
 
-  /** The replay point L with W and N; take it right after collect, so W closed nothing unsent. */
+  /**
+   * The commit point: W and N, and the offset to commit, N with checkpoints,
+   * else the replay point L. Take it right after collect, so W closed nothing
+   * unsent, and with checkpoints in the same step as checkpointStep.
+   */
   commitPoint(): CommitPoint {
+    const checkpointed = this.tombstones !== undefined;
     let offset = this.next;
-    for (const store of this.stores) offset = Math.min(offset, store.minFirstOffset());
-    return { offset, watermark: this.watermark.current(), nextOffset: this.next, hold: this.hold.point() };
+    if (!checkpointed) for (const store of this.stores) offset = Math.min(offset, store.minFirstOffset());
+    return { offset, watermark: this.watermark.current(), nextOffset: this.next, checkpointed, hold: this.hold.point() };
+  }
+
+  /** From now on, every commit step writes changed states and tombstones to the state topic (see checkpointStep). */
+  enableCheckpoints(): void {
+    this.tombstones ??= new PendingTombstones();
+    for (const store of this.stores) store.trackCheckpoints();
+  }
+
+  /**
+   * Puts back the states of this partition read from the state topic
+   * (key -> last value). They are used only when the commit was checkpointed;
+   * otherwise (a commit without checkpoints, or none) the partition is rebuilt
+   * by replay and the entries are stale: with checkpoints they are tombstoned.
+   * Returns how many states were kept.
+   */
+  restoreCheckpoint(entries: ReadonlyMap<string, Buffer>, usable: boolean): number {
+    const prefix = stateKeyPrefix(this.topic, this.partition);
+    const byView = this.plan.views.map((): CheckpointedState[] => []);
+    const viewIndex = new Map(this.plan.views.map((view, index) => [view.view.name, index]));
+    const codecs = this.stateCodecs();
+    for (const [key, value] of entries) {
+      const { view, overflow } = parseStateKey(key, prefix);
+      const index = viewIndex.get(view);
+      // A view no longer configured has nothing to restore into.
+      if (!usable || index === undefined) {
+        this.tombstones?.closed(key);
+        continue;
+      }
+      byView[index]!.push({ key, state: codecs[index]!.decode(value), overflow });
+    }
+    const watermark = this.watermark.current();
+    let kept = 0;
+    byView.forEach((states, index) => {
+      const dropped = this.stores[index]!.restore(states, watermark);
+      for (const { key } of dropped) this.tombstones?.closed(key);
+      kept += states.length - dropped.length;
+    });
+    return kept;
+  }
+
+  /**
+   * One commit step's records for the state topic: the last value of every
+   * state changed since the previous step, then the tombstones that became
+   * safe (see PendingTombstones). Synchronous with commitPoint, so the values
+   * hold exactly the events below the committed N.
+   */
+  checkpointStep(): StateRecord[] {
+    if (!this.tombstones) return [];
+    const records: StateRecord[] = [];
+    const upserted = new Set<string>();
+    const codecs = this.stateCodecs();
+    this.plan.views.forEach((view, index) => {
+      const store = this.stores[index]!;
+      for (const state of store.takeCheckpointChanges()) {
+        const key = this.stateKeyOf(view, store, state.start, state.group);
+        upserted.add(key);
+        records.push({ key, value: codecs[index]!.encode(state) });
+      }
+    });
+    for (const key of this.tombstones.step(upserted)) records.push({ key, value: null });
+    return records;
+  }
+
+  /** The commit after the last checkpointStep landed (or an identical one had). */
+  checkpointCommitted(): void {
+    this.tombstones?.committed();
+  }
+
+  /** The commit after the last checkpointStep failed. */
+  checkpointCommitFailed(): void {
+    this.tombstones?.commitFailed();
+  }
+
+  private stateKeyOf(view: ViewPlan, store: ViewStore, start: number, group: readonly string[]): string {
+    return stateKey(this.topic, this.partition, view.view.name, start, group, store.isOverflowGroup(group));
+  }
+
+  private stateCodecs(): StateCodec[] {
+    this.codecs ??= this.plan.views.map((view) => new StateCodec(view.view));
+    return this.codecs;
   }
 
   /** View names, in the order of sizes(). */

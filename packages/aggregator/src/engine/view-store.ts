@@ -1,5 +1,13 @@
 import type { EventRecord } from '@sluice/core';
 import type { EmissionSink } from './emission';
+import type { WindowState } from './window-state';
+
+/** A state read back from the state topic, with its key there and whether it is the overflow group's. */
+export interface CheckpointedState {
+  readonly key: string;
+  readonly state: WindowState;
+  readonly overflow: boolean;
+}
 
 /** How one event fared in one view. */
 export const FOLD = { filtered: 0, accepted: 1, late: 2 } as const;
@@ -35,4 +43,20 @@ export interface ViewStore {
   size(): { windows: number; entries: number };
   /** (event, window) folds into an overflow group since the last call, replays excluded; for metrics. */
   takeOverflowFolds(): number;
+  /** From now on, notes changed states for takeCheckpointChanges. */
+  trackCheckpoints(): void;
+  /** The open states changed since the last call (after trackCheckpoints), each once. */
+  takeCheckpointChanges(): WindowState[];
+  /** True for the group array of this store's overflow group. */
+  isOverflowGroup(group: readonly string[]): boolean;
+  /**
+   * Puts back states read from the state topic, before any event is folded,
+   * and marks them changed (a one-time re-emit, same versions and contents).
+   * Returns the ones not kept: windows closed under `watermark` (their finals
+   * were emitted before the commit) and, for sessions, states a merge had
+   * absorbed (their retraction is queued again). From then on an event is not
+   * folded into a state whose last offset is at or past its own: the state
+   * already holds it.
+   */
+  restore(states: readonly CheckpointedState[], watermark: number): CheckpointedState[];
 }

@@ -4,6 +4,21 @@ import { retryWithinBatch } from '@sluice/kafka';
 import type { BatchFolder, FetchedBatch } from './batch-folder';
 import type { PartitionRegistry } from './partition-registry';
 
+/** How often a batch waiting for its partition's restore heartbeats, well within the consumer's session timeout. */
+const RESTORE_HEARTBEAT_MS = 1_000;
+
+/** Waits for `work`, heartbeating every RESTORE_HEARTBEAT_MS until it settles. */
+async function whileHeartbeating<T>(work: Promise<T>, heartbeat: () => Promise<void>, logger: Logger): Promise<T> {
+  const timer = setInterval(() => {
+    heartbeat().catch((error: unknown) => logger.debug('heartbeat during a restore failed', { error: error as Error }));
+  }, RESTORE_HEARTBEAT_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Bytes of results, late copies and dead letters in flight beyond which reading waits for acknowledgements. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
@@ -38,7 +53,8 @@ export class BatchHandler {
     if (writer.pendingBytes > MAX_PENDING_BYTES) await writer.drained();
     const owned = () => live() && isRunning() && !isStale();
     if (!owned()) return;
-    const state = await registry.partition(batch.topic, batch.partition);
+    // Restoring from the state topic can outlast the session timeout: the member keeps heartbeating meanwhile.
+    const state = await whileHeartbeating(registry.partition(batch.topic, batch.partition), heartbeat, logger);
     // Stopping may have begun while the partition was restored; a stopped worker folds nothing more.
     if (!state || !live()) return;
     // An unreachable schema registry holds the batch here, unfolded, until it answers.

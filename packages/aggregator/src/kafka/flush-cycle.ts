@@ -20,6 +20,8 @@ export class FlushCycle {
   private readonly lastCommitted = new Map<SourcePartition, string>();
   /** Partitions of the results topic, known once the topics are ensured. */
   resultPartitions = 1;
+  /** Partitions of the state topic (with checkpoints), known once the topics are ensured. */
+  statePartitions = 1;
   /** The results topic's record batch limit (message.max.bytes), read from the broker at start. */
   recordLimitBytes = KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
 
@@ -68,6 +70,23 @@ export class FlushCycle {
     if (points.length > 0) await this.commit(points);
   }
 
+  /**
+   * A commit step's state-topic records of one partition, in the state
+   * partition of its source partition (like its results), sent before the
+   * commit waits for acknowledgements.
+   */
+  private sendCheckpoint(state: SourcePartition): void {
+    const records = state.checkpointStep();
+    if (records.length === 0) return;
+    const partition = state.partition % this.statePartitions;
+    this.writer.send(
+      this.config.kafka.topics.state,
+      records.map(({ key, value }) => ({ key, value, partition })),
+    );
+    this.metrics.checkpointRecords.inc({ kind: 'upsert' }, records.filter((record) => record.value !== null).length);
+    this.metrics.checkpointRecords.inc({ kind: 'tombstone' }, records.filter((record) => record.value === null).length);
+  }
+
   private raiseIdleWatermarks(partitions: readonly SourcePartition[]): void {
     const settings: AggregatorSettings = this.config.aggregator;
     const now = this.clock();
@@ -87,9 +106,14 @@ export class FlushCycle {
     for (const state of partitions) {
       if (state.replaying) continue;
       const point = state.commitPoint();
+      if (point.checkpointed) this.sendCheckpoint(state);
       const metadata = encodeCommitMetadata(point);
       const signature = `${point.offset}/${metadata}`;
-      if (this.lastCommitted.get(state) === signature) continue;
+      if (this.lastCommitted.get(state) === signature) {
+        // The durable commit is this very point: whatever closed before it may be tombstoned.
+        state.checkpointCommitted();
+        continue;
+      }
       points.push({ state, point, metadata });
     }
     return points;
@@ -103,9 +127,13 @@ export class FlushCycle {
       await this.consumer.commitOffsets(
         owned.map(({ state, point, metadata }) => ({ topic: state.topic, partition: state.partition, offset: String(point.offset), metadata })),
       );
-      for (const { state, point, metadata } of owned) this.lastCommitted.set(state, `${point.offset}/${metadata}`);
+      for (const { state, point, metadata } of owned) {
+        this.lastCommitted.set(state, `${point.offset}/${metadata}`);
+        state.checkpointCommitted();
+      }
     } catch (error) {
       // Not fatal: the previous commit still holds, so a restart replays a little more.
+      for (const { state } of owned) state.checkpointCommitFailed();
       this.logger.warn('offset commit failed; will retry at the next commit', { error });
     }
   }

@@ -23,9 +23,9 @@ describe('RestorePointGuard', () => {
       { partition: 0, low: '0', high: '50' },
       { partition: 1, low: '30', high: '50' },
     ]);
-    const checked = await guard.check('events', new Map([[0, { offset: 10, nextOffset: 20, watermark: 1 }], [1, { offset: 10, nextOffset: 20, watermark: 1 }]]));
-    expect(checked.get(0)).toEqual({ offset: 10, nextOffset: 20, watermark: 1 });
-    expect(checked.get(1)).toEqual({ offset: 30, nextOffset: 30, watermark: 1, hold: { through: undefined } });
+    const checked = await guard.check('events', new Map([[0, { offset: 10, nextOffset: 20, watermark: 1, checkpointed: false }], [1, { offset: 10, nextOffset: 20, watermark: 1, checkpointed: false }]]));
+    expect(checked.get(0)).toEqual({ offset: 10, nextOffset: 20, watermark: 1, checkpointed: false });
+    expect(checked.get(1)).toEqual({ offset: 30, nextOffset: 30, watermark: 1, checkpointed: false, hold: { through: undefined } });
     expect(calls.seek).toEqual([{ topic: 'events', partition: 1, offset: '30' }]);
     expect(guard.details()).toEqual({ restorePointsLost: [{ topic: 'events', partition: 1, cause: 'deleted', committed: 10, nextOffset: 20, earliest: 30, logEnd: 50, since: 42 }] });
     expect(metrics.render()).toContain('sluice_aggregator_restore_point_lost_total{topic="events",partition="1"} 1');

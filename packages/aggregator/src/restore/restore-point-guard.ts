@@ -93,7 +93,7 @@ export class RestorePointGuard {
       const bound = bounds.get(partition);
       const lost = bound && lostRestorePoint(position, bound);
       if (!lost) continue;
-      const resume = resumeAfterLoss(lost);
+      const resume = resumeAfterLoss(lost, position.checkpointed);
       checked.set(partition, resume);
       this.consumer.seek({ topic, partition, offset: String(resume.offset) });
       const report = { topic, partition, cause: lost.cause, committed: lost.committed, nextOffset: lost.nextOffset, earliest: lost.earliest, logEnd: lost.logEnd, since: this.clock() };

@@ -48,9 +48,13 @@ export function lostRestorePoint(position: RestoredPosition, bounds: LogBounds):
  * table). Records in [earliest, N) of a log that was only trimmed were read
  * before, so they rebuild state without sending late copies twice; a
  * recreated log holds only new records, all read live. Rows of the rebuilt
- * windows are held back (see LossHold).
+ * windows are held back (see LossHold). States checkpointed at the commit are
+ * restored after a trim, never after a recreation.
  */
-export function resumeAfterLoss(lost: LostRestorePoint): RestoredPosition {
-  const nextOffset = lost.cause === 'deleted' ? Math.max(lost.nextOffset, lost.earliest) : lost.earliest;
-  return { offset: lost.earliest, watermark: lost.watermark, nextOffset, hold: { through: undefined } };
+export function resumeAfterLoss(lost: LostRestorePoint, checkpointed: boolean): RestoredPosition {
+  const trimmed = lost.cause === 'deleted';
+  const nextOffset = trimmed ? Math.max(lost.nextOffset, lost.earliest) : lost.earliest;
+  // A trimmed log keeps its offsets, so checkpointed states still say which records they hold;
+  // a recreated log numbers new records from 0, which such states would take as folded already.
+  return { offset: lost.earliest, watermark: lost.watermark, nextOffset, checkpointed: trimmed && checkpointed, hold: { through: undefined } };
 }

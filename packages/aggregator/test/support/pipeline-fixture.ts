@@ -21,12 +21,14 @@ export interface PipelineFixtureOptions {
   readonly schemaRegistryUrl?: string;
   /** More views (YAML list items) after the small-window ones. */
   readonly extraViewsYaml?: string;
+  /** `aggregator.checkpoints`; off unless told. */
+  readonly checkpoints?: boolean;
 }
 
 /** The small-window views, out-of-orderness 2s, idle timeout 1.5s unless told. */
 export async function createPipelineFixture(
   prefix: string,
-  { idleTimeoutMs = 1_500, schemaRegistryUrl, extraViewsYaml = '' }: PipelineFixtureOptions = {},
+  { idleTimeoutMs = 1_500, schemaRegistryUrl, extraViewsYaml = '', checkpoints = false }: PipelineFixtureOptions = {},
 ): Promise<PipelineFixture> {
   const name = uniqueName(prefix);
   const sourceTopic = await createTestTopic(`${name}_events`, SOURCE_PARTITIONS);
@@ -35,8 +37,8 @@ name: ${name}
 kafka:
   brokers: [${testBrokers().map((broker) => JSON.stringify(broker)).join(', ')}]
   clientId: ${name}
-  topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq }
-aggregator: { opsPort: 0, updateInterval: 500, maxOutOfOrderness: 2000, idleTimeout: ${idleTimeoutMs}, commitInterval: 1000 }
+  topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq, state: ${name}.state }
+aggregator: { opsPort: 0, updateInterval: 500, maxOutOfOrderness: 2000, idleTimeout: ${idleTimeoutMs}, commitInterval: 1000, checkpoints: ${checkpoints} }
 ${schemaRegistryUrl === undefined ? '' : `schemaRegistry: { url: ${JSON.stringify(schemaRegistryUrl)} }`}
 sources:
   events: { topic: ${sourceTopic}, key: user_id, timestamp: ts, partitions: ${SOURCE_PARTITIONS}${schemaRegistryUrl === undefined ? '' : ', format: avro'} }

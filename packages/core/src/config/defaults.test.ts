@@ -63,7 +63,7 @@ describe('config defaults', () => {
   });
 
   it('derive topic names from the pipeline name and a period from the window', () => {
-    expect(config.kafka.topics).toEqual({ results: 'sluice.results', late: 'sluice.late', deadLetter: 'sluice.dlq' });
+    expect(config.kafka.topics).toEqual({ results: 'sluice.results', late: 'sluice.late', deadLetter: 'sluice.dlq', state: 'sluice.aggregator-state' });
     expect(config.views[0]?.periodMs).toBe(3_600_000);
   });
 });

@@ -27,7 +27,7 @@ describe('parsePipeline', () => {
     expect(revenue?.window).toEqual({ type: 'hopping', sizeMs: 300_000, hopMs: 60_000 });
     expect(sessions?.window).toEqual({ type: 'session', gapMs: 1_800_000 });
     expect(pageViews?.periodMs).toBe(3_600_000);
-    expect(config.kafka.topics).toEqual({ results: 'sluice.results', late: 'sluice.late', deadLetter: 'sluice.dlq' });
+    expect(config.kafka.topics).toEqual({ results: 'sluice.results', late: 'sluice.late', deadLetter: 'sluice.dlq', state: 'sluice.aggregator-state' });
     expect(config.sources['events']?.id).toBe('event_id');
     expect(Object.isFrozen(config.views[0]?.measures)).toBe(true);
   });

@@ -118,6 +118,7 @@ function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
         results: kafka.topics.results ?? `${raw.name}.results`,
         late: kafka.topics.late ?? `${raw.name}.late`,
         deadLetter: kafka.topics.deadLetter ?? `${raw.name}.dlq`,
+        state: kafka.topics.state ?? `${raw.name}.aggregator-state`,
       },
     },
     ...(schemaRegistry === undefined
@@ -185,6 +186,7 @@ function normalize(raw: RawPipeline, secrets: ResolvedSecrets): PipelineConfig {
       maxOutOfOrdernessMs: aggregator.maxOutOfOrderness,
       idleTimeoutMs: aggregator.idleTimeout,
       commitIntervalMs: aggregator.commitInterval,
+      checkpoints: aggregator.checkpoints,
     },
     sink: { opsPort: sink.opsPort, batchRows: sink.batchRows, flushIntervalMs: sink.flushInterval },
     compactor: {

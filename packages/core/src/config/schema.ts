@@ -195,7 +195,7 @@ export const pipelineSchema = z
         ssl: kafkaTlsSchema.optional(),
         sasl: kafkaSaslSchema.optional(),
         topics: z
-          .strictObject({ results: z.string().optional(), late: z.string().optional(), deadLetter: z.string().optional() })
+          .strictObject({ results: z.string().optional(), late: z.string().optional(), deadLetter: z.string().optional(), state: z.string().optional() })
           .prefault({}),
       })
       .prefault({}),
@@ -260,6 +260,7 @@ export const pipelineSchema = z
         maxOutOfOrderness: duration.default(5_000),
         idleTimeout: positiveDuration.default(30_000),
         commitInterval: positiveDuration.default(5_000),
+        checkpoints: z.boolean().default(false),
       })
       .prefault({}),
     sink: z

@@ -131,6 +131,8 @@ export interface KafkaSettings {
     readonly late: string;
     /** Records no layer can read, with the reason in headers. @default `<name>.dlq` */
     readonly deadLetter: string;
+    /** The aggregator's open-window state, compacted, read back on restore (see `aggregator.checkpoints`). @default `<name>.aggregator-state` */
+    readonly state: string;
   };
 }
 
@@ -291,6 +293,12 @@ export interface AggregatorSettings {
   readonly idleTimeoutMs: number;
   /** How often replay points are committed (`commitInterval`). @default 5000 */
   readonly commitIntervalMs: number;
+  /**
+   * Open-window state is written to the compacted `kafka.topics.state` topic at every commit, and the committed
+   * offset is the read position; off, the committed offset is the oldest event of any open window (`checkpoints`).
+   * @default false
+   */
+  readonly checkpoints: boolean;
 }
 
 export interface SinkSettings {

@@ -47,6 +47,20 @@ describe('topic specs', () => {
     expect(pipelineTopicSpecs(kept).map((spec) => spec.config)).toEqual([{}, { 'retention.ms': '7200000' }, { 'retention.ms': '-1' }, { 'retention.ms': '7776000000' }]);
   });
 
+  it('adds the compacted state topic, shaped like the results topic, only when the aggregator checkpoints', () => {
+    expect(pipelineTopicSpecs(config).some((spec) => spec.role === 'state')).toBe(false);
+    const checkpointed = parsePipeline('aggregator: { checkpoints: true }\nsources:\n  e: { topic: e, key: k, timestamp: ts, partitions: 4 }\n', { env: {} });
+    expect(topicSpecOf(checkpointed, 'state')).toEqual({
+      role: 'state',
+      topic: 'sluice.aggregator-state',
+      partitions: 4,
+      replicationFactor: 1,
+      config: { 'cleanup.policy': 'compact', 'segment.ms': '60000', 'min.cleanable.dirty.ratio': '0.1' },
+    });
+    expect(topicSpecsFor(checkpointed, 'aggregator').map((spec) => spec.role)).toEqual(['source', 'results', 'late', 'deadLetter', 'state']);
+    expect(topicSpecsFor(checkpointed, 'sink').some((spec) => spec.role === 'state')).toBe(false);
+  });
+
   it('creates a topic two roles share once', () => {
     const shared = parsePipeline('kafka: { topics: { late: out, deadLetter: out } }\nsources:\n  e: { topic: e, key: k, timestamp: ts }\n', { env: {} });
     expect(pipelineTopicSpecs(shared).map((spec) => spec.topic)).toEqual(['e', 'sluice.results', 'out']);

@@ -11,7 +11,7 @@ export interface TopicSpec {
 }
 
 /** What a pipeline topic carries. */
-export type TopicRole = 'source' | 'results' | 'late' | 'deadLetter';
+export type TopicRole = 'source' | 'results' | 'late' | 'deadLetter' | 'state';
 
 /** A topic of the pipeline, with every field decided. */
 export interface PipelineTopicSpec extends TopicSpec {
@@ -20,10 +20,13 @@ export interface PipelineTopicSpec extends TopicSpec {
   readonly config: Readonly<Record<string, string>>;
 }
 
+/** The state topic keeps the last value per key; segments roll and get cleaned within minutes. */
+const STATE_TOPIC_CONFIG = { 'cleanup.policy': 'compact', 'segment.ms': '60000', 'min.cleanable.dirty.ratio': '0.1' } as const;
+
 /** Which topics each role creates at start, so roles can start in any order and every topic gets the same shape. */
 export const TOPICS_BY_ROLE = {
   ingest: ['source'],
-  aggregator: ['source', 'results', 'late', 'deadLetter'],
+  aggregator: ['source', 'results', 'late', 'deadLetter', 'state'],
   sink: ['results', 'deadLetter'],
   compactor: ['source', 'deadLetter'],
 } as const satisfies Record<string, readonly TopicRole[]>;
@@ -39,6 +42,9 @@ export type TopicCreatorRole = keyof typeof TOPICS_BY_ROLE;
  *   scale as the sources do, and a sink instance per source partition has work)
  *   and the smallest replication factor of the sources (at least 1, so a
  *   single-broker development cluster can hold them).
+ * - The aggregator's state topic (only with `aggregator.checkpoints`) has the
+ *   same shape, compacted: only the last value of each open window is needed,
+ *   and compaction running soon after writes keeps a restore's read short.
  *
  * - The results, late and dead-letter topics keep records for `retention.topics`
  *   (`retention.ms`); a source topic keeps the broker's default, its records
@@ -81,9 +87,12 @@ function everyTopicSpec(config: PipelineConfig): PipelineTopicSpec[] {
   const partitions = Math.max(1, ...sources.map((source) => source.partitions));
   const replicationFactor = Math.max(1, Math.min(...sources.map((source) => source.replicationFactor)));
   const output = (role: TopicRole, topic: string, retentionMs: number): PipelineTopicSpec => ({ role, topic, partitions, replicationFactor, config: { 'retention.ms': topicRetentionMs(retentionMs) } });
-  const { results, late, deadLetter } = config.kafka.topics;
+  const { results, late, deadLetter, state } = config.kafka.topics;
   const retention = config.retention.topics;
-  return [...sourceSpecs, output('results', results, retention.resultsMs), output('late', late, retention.lateMs), output('deadLetter', deadLetter, retention.deadLetterMs)];
+  const specs = [...sourceSpecs, output('results', results, retention.resultsMs), output('late', late, retention.lateMs), output('deadLetter', deadLetter, retention.deadLetterMs)];
+  // Compacted, never deleted by time: an open window's last state must outlive any retention.
+  if (config.aggregator.checkpoints) specs.push({ role: 'state', topic: state, partitions, replicationFactor, config: STATE_TOPIC_CONFIG });
+  return specs;
 }
 
 /** Kafka's `retention.ms` for a `retention.topics` value: 0 (keep forever) is Kafka's -1. */

@@ -1,4 +1,4 @@
-import { groupKeyOf, groupValueString, groupValues } from './group-key';
+import { groupKeyOf, groupKeyOfValues, groupValueString, groupValues } from './group-key';
 import { readField, toMeasureNumber } from './read-field';
 import { compileWhere, matchesWhere } from './where-filter';
 
@@ -37,6 +37,12 @@ describe('group values', () => {
     expect(groupKeyOf({ a: 'x\u00010', b: '' }, ['a', 'b'])).not.toBe(groupKeyOf({ a: 'x\u0000', b: '' }, ['a', 'b']));
     expect(groupKeyOf({ a: 7 }, ['a'])).toBe('7');
     expect(groupKeyOf({ a: 7 }, [])).toBe('');
+  });
+
+  it('key the values of a group as they key the event they came from', () => {
+    for (const event of [{ a: 'x\u0000', b: 'y\u0001' }, { a: 7, b: null }, { a: '', b: '' }, { a: { n: 1 } }]) {
+      for (const groupBy of [['a'], ['a', 'b'], []]) expect(groupKeyOfValues(groupValues(event, groupBy))).toBe(groupKeyOf(event, groupBy));
+    }
   });
 });
 

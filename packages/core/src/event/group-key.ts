@@ -48,6 +48,11 @@ export function groupKeyOf(event: EventRecord, groupBy: readonly string[]): stri
   return key;
 }
 
+/** The groupKeyOf of an event whose group values are `values` (a state read back from a checkpoint). */
+export function groupKeyOfValues(values: readonly string[]): string {
+  return values.map(escapeKeyPart).join(SEPARATOR);
+}
+
 function escapeKeyPart(value: string): string {
   // Two scans of a short string are cheaper than a regular expression per value.
   if (value.indexOf('\u0000') < 0 && value.indexOf('\u0001') < 0) return value;

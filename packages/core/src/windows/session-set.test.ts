@@ -63,6 +63,19 @@ describe('SessionSet', () => {
     expect(sessions.sessions()).toEqual([{ start: 50, end: 60 }]);
   });
 
+  it('restores sessions of a checkpoint in any order, refusing one that overlaps, and merges into them as before', () => {
+    const sessions = new SessionSet(100);
+    expect(sessions.restore({ start: 500, end: 700 })).toBe(true);
+    expect(sessions.restore({ start: 0, end: 150 })).toBe(true);
+    expect(sessions.restore({ start: 600, end: 800 })).toBe(false);
+    expect(sessions.restore({ start: 100, end: 200 })).toBe(false);
+    expect(sessions.sessions()).toEqual([
+      { start: 0, end: 150 },
+      { start: 500, end: 700 },
+    ]);
+    expect(sessions.add(420)).toEqual({ window: { start: 420, end: 700 }, merged: [{ start: 500, end: 700 }] });
+  });
+
   it('ends with the batch sessions in any arrival order, with merges accounted for (3,000 random cases)', () => {
     const random = seededRandom(11);
     for (let run = 0; run < 3_000; run++) {

@@ -56,6 +56,18 @@ export class SessionSet {
     return { window: { start, end }, merged };
   }
 
+  /**
+   * Puts back a session read from a checkpoint; false (and nothing changed)
+   * when it overlaps an open one, which a set built by `add` never holds.
+   */
+  restore(window: WindowBounds): boolean {
+    const index = this.firstEndingAfter(window.start);
+    if (index < this.starts.length && (this.starts[index] as number) < window.end) return false;
+    this.starts.splice(index, 0, window.start);
+    this.ends.splice(index, 0, window.end);
+    return true;
+  }
+
   /** Forgets a session (closed and emitted); true when it was open. */
   remove(window: WindowBounds): boolean {
     const index = this.firstEndingAfter(window.start);

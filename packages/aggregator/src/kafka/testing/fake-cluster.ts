@@ -1,6 +1,8 @@
-import type { Admin, Consumer, FetchOffsetsPartition, IHeaders, KafkaMessage, Message, Producer, ProducerRecord, RecordMetadata, TopicPartitionOffsetAndMetadata } from 'kafkajs';
+import type { Admin, Consumer, FetchOffsetsPartition, SeekEntry, IHeaders, KafkaMessage, Message, Producer, ProducerRecord, RecordMetadata, TopicPartitionOffsetAndMetadata } from 'kafkajs';
 import type { FetchedBatch } from '../batch-folder';
 import { OutputWriter, type OutputWriterOptions } from '../output-writer';
+import type { StateTopicReader } from '../partition-registry';
+import { stateKeyPrefix } from '../../checkpoint/state-codec';
 
 /** An offset commit as the fake broker stored it, with the member that made it. */
 export interface StoredCommit {
@@ -73,9 +75,16 @@ export class FakeCluster {
   }
 }
 
-/** The admin calls the partition registry makes: committed offsets with their metadata. */
-export class FakeAdmin implements Pick<Admin, 'fetchOffsets'> {
+/** The admin calls the partition registry makes: committed offsets with their metadata, and log ends. */
+export class FakeAdmin implements Pick<Admin, 'fetchOffsets' | 'fetchTopicOffsets'> {
   constructor(private readonly cluster: FakeCluster) {}
+
+  async fetchTopicOffsets(topic: string): Promise<(SeekEntry & { high: string; low: string })[]> {
+    return Array.from({ length: this.cluster.partitionCount(topic) }, (_, partition) => {
+      const high = String(this.cluster.log(topic, partition).length);
+      return { partition, offset: high, high, low: '0' };
+    });
+  }
 
   async fetchOffsets({ groupId, topics = [] }: { groupId: string; topics?: string[] }): Promise<{ topic: string; partitions: FetchOffsetsPartition[] }[]> {
     return topics.map((topic) => ({
@@ -253,5 +262,29 @@ export class FakeResultWriter extends OutputWriter {
 
   acceptSends(): void {
     this.fakeProducer.accept();
+  }
+}
+
+/** Reads the fake cluster's state topic as the aggregator's reader does: last value per key of one source partition. */
+export class FakeStateTopicReader implements StateTopicReader {
+  /** Every read, as `topic:partition`. */
+  readonly reads: string[] = [];
+
+  constructor(
+    private readonly cluster: FakeCluster,
+    private readonly topic: string,
+  ) {}
+
+  async read(topic: string, partition: number): Promise<Map<string, Buffer>> {
+    this.reads.push(`${topic}:${partition}`);
+    const prefix = stateKeyPrefix(topic, partition);
+    const entries = new Map<string, Buffer>();
+    for (const message of this.cluster.log(this.topic, partition % this.cluster.partitionCount(this.topic))) {
+      const key = message.key?.toString();
+      if (key === undefined || !key.startsWith(prefix)) continue;
+      if (message.value === null) entries.delete(key);
+      else entries.set(key, message.value);
+    }
+    return entries;
   }
 }

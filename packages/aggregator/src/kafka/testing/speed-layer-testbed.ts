@@ -8,7 +8,7 @@ import { BatchHandler } from '../batch-handler';
 import { FlushCycle } from '../flush-cycle';
 import { scheduleFlushes } from '../flush-schedule';
 import { PartitionRegistry } from '../partition-registry';
-import { FakeAdmin, FakeCluster, FakeConsumer, FakeResultWriter, type FakeBatchPayload } from './fake-cluster';
+import { FakeAdmin, FakeCluster, FakeConsumer, FakeResultWriter, FakeStateTopicReader, type FakeBatchPayload } from './fake-cluster';
 
 /**
  * The speed layer's replay and commit protocol on a fake cluster and virtual
@@ -30,13 +30,13 @@ export class SpeedLayerTestbed {
     if (!source) throw new Error('the testbed needs one source');
     this.topic = source.topic;
     this.cluster.createTopic(source.topic, source.partitions);
-    const { results, late, deadLetter } = config.kafka.topics;
-    for (const topic of [results, late, deadLetter]) this.cluster.createTopic(topic, 1);
+    const { results, late, deadLetter, state } = config.kafka.topics;
+    for (const topic of [results, late, deadLetter, state]) this.cluster.createTopic(topic, 1);
   }
 
-  /** A new aggregator instance in the group, its flushes started. */
-  instance(memberId: string): SpeedLayerInstance {
-    const instance = new SpeedLayerInstance(this, memberId);
+  /** A new aggregator instance in the group, its flushes started; `config` if another than the testbed's (same topics). */
+  instance(memberId: string, config = this.config): SpeedLayerInstance {
+    const instance = new SpeedLayerInstance(this, memberId, config);
     this.instances.push(instance);
     return instance;
   }
@@ -74,6 +74,8 @@ export class SpeedLayerInstance {
   readonly metrics = new MetricsRegistry();
   /** What its /healthz says about progress. */
   readonly stalls: StallWatch;
+  /** Its reader of the state topic. */
+  readonly stateReader: FakeStateTopicReader;
   private readonly registry: PartitionRegistry;
   private readonly batches: BatchHandler;
   private readonly flush: FlushCycle;
@@ -84,15 +86,18 @@ export class SpeedLayerInstance {
   constructor(
     private readonly testbed: SpeedLayerTestbed,
     readonly memberId: string,
+    config: PipelineConfig,
   ) {
-    const { config, cluster, scheduler } = testbed;
+    const { cluster, scheduler } = testbed;
     const clock = () => scheduler.now();
     const plans = planSources(config);
     const metrics = aggregatorMetrics(this.metrics);
     this.consumer = new FakeConsumer(cluster, testbed.groupId, testbed.topic, memberId);
     this.stalls = new StallWatch({ stalled: metrics.stalled }, clock);
     this.writer = new FakeResultWriter(cluster, (error) => (this.failure = error), { stalls: this.stalls, scheduler, logger: silentLogger });
-    this.registry = new PartitionRegistry(plans, new FakeAdmin(cluster), testbed.groupId, config.aggregator.maxOutOfOrdernessMs, clock, silentLogger);
+    this.stateReader = new FakeStateTopicReader(cluster, config.kafka.topics.state);
+    const checkpoints = { enabled: config.aggregator.checkpoints, reader: this.stateReader, restoredStates: metrics.restoredStates };
+    this.registry = new PartitionRegistry(plans, new FakeAdmin(cluster), testbed.groupId, config.aggregator.maxOutOfOrdernessMs, clock, silentLogger, checkpoints);
     const folder = new BatchFolder(config, plans, this.writer, metrics, clock);
     this.batches = new BatchHandler({ registry: this.registry, folder, writer: this.writer, logger: silentLogger, live: () => true });
     this.flush = new FlushCycle(config, this.registry, this.consumer, this.writer, metrics, clock, silentLogger);

@@ -6,14 +6,15 @@ export const T0 = 1_700_000_000_000;
 /**
  * Two source partitions, a tumbling and a session view (whose merges emit
  * retractions), out-of-orderness 1 s, a flush every 100 ms and a commit
- * every 300 ms. Idle handling is off (1 h) unless a test is about it.
+ * every 300 ms. Idle handling is off (1 h) unless a test is about it;
+ * checkpoints are off unless asked for.
  */
-export function testbedConfig({ idleTimeoutMs = 3_600_000 }: { idleTimeoutMs?: number } = {}): PipelineConfig {
+export function testbedConfig({ idleTimeoutMs = 3_600_000, checkpoints = false }: { idleTimeoutMs?: number; checkpoints?: boolean } = {}): PipelineConfig {
   return parsePipeline(
     `
 name: eo
 kafka: { brokers: ["127.0.0.1:9"], topics: { results: eo.results, late: eo.late, deadLetter: eo.dlq } }
-aggregator: { updateInterval: 100, maxOutOfOrderness: 1000, idleTimeout: ${idleTimeoutMs}, commitInterval: 300 }
+aggregator: { updateInterval: 100, maxOutOfOrderness: 1000, idleTimeout: ${idleTimeoutMs}, commitInterval: 300, checkpoints: ${checkpoints} }
 sources:
   events: { topic: events, key: user, timestamp: ts, partitions: 2 }
 views:
