@@ -141,7 +141,8 @@ describe('sluice up', () => {
     expect(charted.map(({ x, y }) => ({ x, y })).sort((a, b) => a.x - b.x)).toEqual(
       Object.entries(perWindow).map(([x, y]) => ({ x: Number(x), y })),
     );
-    expect(new Set(charted.map((point) => point.source))).toEqual(new Set(['speed']));
+    // The hour-old periods are served from speed rows until the compactor makes them final, then from batch rows: either is the truth.
+    expect(charted.every((point) => point.source === 'speed' || point.source === 'batch')).toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 
