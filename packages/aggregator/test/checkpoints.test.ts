@@ -133,6 +133,8 @@ describe('aggregate: checkpointed state', () => {
       const instance = AggregatorProcess.start(fixture.file);
       killed.push(instance);
       await waitFor(() => owns(instance), { timeoutMs: 60_000, what: 'the restarted instance to own partitions' });
+      // Each kill comes after the instance wrote states at least once, so a restart has a checkpoint to meet, however slow the machine.
+      await waitFor(async () => /sluice_aggregator_checkpoint_records_total\{kind="upsert"\} [1-9]/.test(await instance.metrics()), { timeoutMs: 60_000, what: 'the instance to write states' });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       await instance.kill();
     }
