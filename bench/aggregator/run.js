@@ -7,7 +7,7 @@
 // count + sum(amount) per user. Prints events per CPU-second of each process,
 // the ratios 1/3 and 1/2, and the aggregator's memory per 1M open
 // (window, group) pairs (heap and RSS after a full GC, read through the
-// inspector, at startup and once caught up; median of --runs; `--peers ''`
+// inspector, against an aggregator of an empty topic; median of --runs; `--peers ''`
 // measures only this, --memory 0 skips it).
 //
 // Two more kafkajs peers: `pick` reads as the aggregator reads (only the
@@ -268,41 +268,58 @@ async function settledMemory(inspectorUrl) {
   }
 }
 
+/** A fresh aggregator of `topic` (no group limit) and its inspector's address. */
+async function inspectedAggregator(brokers, topic) {
+  const name = unique('bench_mem');
+  const config = sluiceConfig(name, brokers, topic, { idleTimeout: '1h', maxGroupsPerWindow: EVENTS });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const inspectorUrl = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr.on('data', (chunk) => {
+      text = (text + chunk).slice(-4000);
+      const found = /ws:\/\/\S+/.exec(text);
+      if (found) resolve(found[0]);
+    });
+    child.once('exit', () => reject(new Error(`aggregator exited: ${text.slice(-2000)}`)));
+  });
+  return { child, inspectorUrl, group: `${name}-aggregator` };
+}
+
 /**
  * Heap and RSS growth of the aggregator per 1M open (window, group) pairs: every event in one open window,
- * distinct users, no group limit. Read after a full GC at startup and once caught up, so that when V8 last
- * collected does not move it; what running and reading cost on top of the pairs is in it too, so it is an
- * upper bound that shrinks as the events grow. Medians of RUNS aggregators on the same topic.
+ * distinct users, no group limit, against an aggregator of an empty topic (started, joined, polling), both
+ * read after a full GC, so that neither when V8 last collected nor what starting costs moves it. What reading
+ * costs on top of the pairs is in it, so it is an upper bound. Medians of RUNS such pairs of aggregators.
  */
 async function memoryPerMillionPairs(kafka, brokers, admin) {
   const topic = unique('bench_memory');
+  const empty = unique('bench_memory_empty');
   await preload(kafka, topic, EVENTS, { sameWindow: true });
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: empty, numPartitions: PARTITIONS, replicationFactor: 1 }] });
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    const name = unique('bench_mem');
-    const config = sluiceConfig(name, brokers, topic, { idleTimeout: '1h', maxGroupsPerWindow: EVENTS });
-    const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const idle = await inspectedAggregator(brokers, empty);
+    let baseline;
     try {
-      const inspectorUrl = await new Promise((resolve, reject) => {
-        let text = '';
-        child.stderr.on('data', (chunk) => {
-          text = (text + chunk).slice(-4000);
-          const found = /ws:\/\/\S+/.exec(text);
-          if (found) resolve(found[0]);
-        });
-        child.once('exit', () => reject(new Error(`aggregator exited: ${text.slice(-2000)}`)));
-      });
-      await sleep(1_500);
-      const baseline = await settledMemory(inspectorUrl);
-      while ((await progress(admin, `${name}-aggregator`, topic)) < EVENTS) await sleep(250);
+      // Long enough to start, join the group and poll; nothing to read.
+      await sleep(8_000);
+      baseline = await settledMemory(idle.inspectorUrl);
+    } finally {
+      idle.child.kill('SIGKILL');
+    }
+    const busy = await inspectedAggregator(brokers, topic);
+    try {
+      // On a fresh broker (`--peers ''`) the group coordinator may not be ready yet: a retriable error reads as no progress.
+      const read = () => progress(admin, busy.group, topic).catch((error) => (error.retriable ? 0 : Promise.reject(error)));
+      while ((await read()) < EVENTS) await sleep(250);
       // Two more update intervals, so the last updates are out and the changed queue is empty.
       await sleep(2 * COMMIT_MS);
-      const loaded = await settledMemory(inspectorUrl);
+      const loaded = await settledMemory(busy.inspectorUrl);
       const perMillion = (field) => ((loaded[field] - baseline[field]) * 1_000_000) / EVENTS;
       runs.push({ heapUsedMiB: perMillion('heapUsedMiB'), rssMiB: perMillion('rssMiB'), baseline, loaded });
       process.stderr.write(`memory run ${run + 1}: ${Math.round(perMillion('heapUsedMiB'))} MiB heap, ${Math.round(perMillion('rssMiB'))} MiB RSS per 1M pairs\n`);
     } finally {
-      child.kill('SIGKILL');
+      busy.child.kill('SIGKILL');
     }
   }
   const med = (field) => Math.round(median(runs.map((r) => r[field])));
