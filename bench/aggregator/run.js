@@ -6,7 +6,9 @@
 // partitions): tumbling 10s, grace/lateness 5s, commit interval 1s,
 // count + sum(amount) per user. Prints events per CPU-second of each process,
 // the ratios 1/3 and 1/2, and the aggregator's memory per 1M open
-// (window, group) pairs.
+// (window, group) pairs (heap and RSS after a full GC, read through the
+// inspector, against an aggregator of an empty topic; median of --runs; `--peers ''`
+// measures only this, --memory 0 skips it).
 //
 // Two more kafkajs peers: `pick` reads as the aggregator reads (only the
 // fields its view uses, with its own decoders) and discards, so 1/pick is
@@ -186,7 +188,7 @@ function spawnPeer(peer, { brokers, topic, group, configFile, registryUrl }) {
 /** The aggregator peers: `sluice-checkpoints` differs from `sluice` in its checkpoints switch only. */
 const isSluice = (peer) => peer === 'sluice' || peer === 'sluice-checkpoints';
 
-function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl, checkpoints = false } = {}) {
+function sluiceConfig(name, brokers, topic, { idleTimeout = '30s', registryUrl, checkpoints = false, maxGroupsPerWindow } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-agg-'));
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, `
@@ -201,7 +203,7 @@ views:
     source: events
     window: { type: tumbling, size: 10s }
     lateness: 5s
-    groupBy: [user_id]
+${maxGroupsPerWindow ? `    maxGroupsPerWindow: ${maxGroupsPerWindow}\n` : ''}    groupBy: [user_id]
     measures: { events: count, amount: sum(amount) }
 `);
   return file;
@@ -263,22 +265,94 @@ async function measure(peer, brokers, topic, admin, startup, registryUrl) {
   return { eventsPerCpuSecond: EVENTS / Math.max(0.001, cpu - startup), cpuSeconds: cpu, peakRssMiB: peakRss, wallSeconds: (Date.now() - started) / 1000 };
 }
 
-/** RSS growth of the aggregator per 1M open (window, group) pairs: every event in one open window, distinct users. */
+/**
+ * Heap and RSS of a running aggregator after a full GC, read through the
+ * inspector (Node's --inspect), so the figure does not depend on when V8
+ * last collected.
+ */
+async function settledMemory(inspectorUrl) {
+  const socket = new WebSocket(inspectorUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  const pending = new Map();
+  socket.onmessage = (message) => {
+    const reply = JSON.parse(message.data);
+    pending.get(reply.id)?.(reply);
+  };
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  try {
+    for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
+    const reply = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const usage = JSON.parse(reply.result.result.value);
+    return { heapUsedMiB: usage.heapUsed / 1024 / 1024, rssMiB: usage.rss / 1024 / 1024 };
+  } finally {
+    socket.close();
+  }
+}
+
+/** A fresh aggregator of `topic` (no group limit) and its inspector's address. */
+async function inspectedAggregator(brokers, topic) {
+  const name = unique('bench_mem');
+  const config = sluiceConfig(name, brokers, topic, { idleTimeout: '1h', maxGroupsPerWindow: EVENTS });
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const inspectorUrl = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr.on('data', (chunk) => {
+      text = (text + chunk).slice(-4000);
+      const found = /ws:\/\/\S+/.exec(text);
+      if (found) resolve(found[0]);
+    });
+    child.once('exit', () => reject(new Error(`aggregator exited: ${text.slice(-2000)}`)));
+  });
+  return { child, inspectorUrl, group: `${name}-aggregator` };
+}
+
+/**
+ * Heap and RSS growth of the aggregator per 1M open (window, group) pairs: every event in one open window,
+ * distinct users, no group limit, against an aggregator of an empty topic (started, joined, polling), both
+ * read after a full GC, so that neither when V8 last collected nor what starting costs moves it. What reading
+ * costs on top of the pairs is in it, so it is an upper bound. Medians of RUNS such pairs of aggregators.
+ */
 async function memoryPerMillionPairs(kafka, brokers, admin) {
   const topic = unique('bench_memory');
+  const empty = unique('bench_memory_empty');
   await preload(kafka, topic, EVENTS, { sameWindow: true });
-  const name = unique('bench_mem');
-  const child = spawn(process.execPath, [join(ROOT, 'packages/cli/bin/sluice.js'), 'aggregate', '-c', sluiceConfig(name, brokers, topic, { idleTimeout: '1h' })], { stdio: ['ignore', 'ignore', 'ignore'] });
-  try {
-    await sleep(1_500);
-    const baseline = residentMiB(child.pid);
-    while ((await progress(admin, `${name}-aggregator`, topic)) < EVENTS) await sleep(250);
-    await sleep(2_000);
-    const loaded = residentMiB(child.pid);
-    return { pairs: EVENTS, mibPerMillionPairs: ((loaded - baseline) * 1_000_000) / EVENTS, baseline, loaded };
-  } finally {
-    child.kill('SIGKILL');
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: empty, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const idle = await inspectedAggregator(brokers, empty);
+    let baseline;
+    try {
+      // Long enough to start, join the group and poll; nothing to read.
+      await sleep(8_000);
+      baseline = await settledMemory(idle.inspectorUrl);
+    } finally {
+      idle.child.kill('SIGKILL');
+    }
+    const busy = await inspectedAggregator(brokers, topic);
+    try {
+      // On a fresh broker (`--peers ''`) the group coordinator may not be ready yet: a retriable error reads as no progress.
+      const read = () => progress(admin, busy.group, topic).catch((error) => (error.retriable ? 0 : Promise.reject(error)));
+      while ((await read()) < EVENTS) await sleep(250);
+      // Two more update intervals, so the last updates are out and the changed queue is empty.
+      await sleep(2 * COMMIT_MS);
+      const loaded = await settledMemory(busy.inspectorUrl);
+      const perMillion = (field) => ((loaded[field] - baseline[field]) * 1_000_000) / EVENTS;
+      runs.push({ heapUsedMiB: perMillion('heapUsedMiB'), rssMiB: perMillion('rssMiB'), baseline, loaded });
+      process.stderr.write(`memory run ${run + 1}: ${Math.round(perMillion('heapUsedMiB'))} MiB heap, ${Math.round(perMillion('rssMiB'))} MiB RSS per 1M pairs\n`);
+    } finally {
+      busy.child.kill('SIGKILL');
+    }
   }
+  const med = (field) => Math.round(median(runs.map((r) => r[field])));
+  return { pairs: EVENTS, heapUsedMiBPerMillionPairs: med('heapUsedMiB'), rssMiBPerMillionPairs: med('rssMiB'), runs };
 }
 
 async function main() {
@@ -286,7 +360,8 @@ async function main() {
   const kafka = new Kafka({ clientId: 'sluice-bench', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const peers = [...new Set(args.peers.split(',').map((peer) => PEER_ALIASES[peer] ?? peer))];
+  // `--peers ''` measures memory only.
+  const peers = args.peers ? [...new Set(args.peers.split(',').map((peer) => PEER_ALIASES[peer] ?? peer))] : [];
   if (peers.some(isStreams) && !existsSync(join(PEER_DIR, 'target/classpath.txt'))) throw new Error('build the Kafka Streams peer first (see the header)');
   const report = [];
   const formats = args.formats.split(',');
@@ -298,7 +373,7 @@ async function main() {
       startup[peer] = await startupCpu(peer, broker.bootstrap, admin);
       process.stderr.write(`${peer} startup and group join: ${startup[peer].toFixed(2)} CPU-s\n`);
     }
-    for (const [format, keys] of formats.flatMap((format) => args.keys.split(',').map((keys) => [format, Number(keys)]))) {
+    for (const [format, keys] of peers.length === 0 ? [] : formats.flatMap((format) => args.keys.split(',').map((keys) => [format, Number(keys)]))) {
       const registryUrl = format === 'avro' ? registry.url : undefined;
       const topic = unique(`bench_${format}_${keys}k`);
       process.stderr.write(`preloading ${EVENTS} ${format} events over ${keys} keys into ${topic}\n`);

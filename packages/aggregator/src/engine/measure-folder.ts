@@ -57,6 +57,37 @@ export class MeasureFolder {
     }
   }
 
+  /** How many slots one group's states take in a flat state array (see appendEmpty). */
+  get width(): number {
+    return this.aggregators.length;
+  }
+
+  /**
+   * Appends empty states, one per measure, to a flat array holding the states
+   * of many groups side by side (a group's at `base = index * width`): no
+   * array per group, and where every state is a number (count, sum)
+   * V8 keeps them unboxed in the array's elements.
+   */
+  appendEmpty(flat: unknown[]): void {
+    for (let i = 0; i < this.aggregators.length; i++) flat.push(this.aggregators[i]!.create());
+  }
+
+  /** add for the states at `base` of a flat array (see appendEmpty). */
+  addAt(flat: unknown[], base: number, event: EventRecord): void {
+    for (let i = 0; i < this.aggregators.length; i++) {
+      const field = this.fields[i];
+      flat[base + i] = this.aggregators[i]!.add(flat[base + i], field === undefined ? undefined : readField(event, field));
+    }
+  }
+
+  /** addPrepared for the states at `base` of a flat array (see appendEmpty). */
+  addPreparedAt(flat: unknown[], base: number, prepared: Float64Array): void {
+    for (let i = 0; i < prepared.length; i++) {
+      const value = prepared[i]!;
+      flat[base + i] = this.aggregators[i]!.addPrepared(flat[base + i], Number.isNaN(value) ? undefined : value);
+    }
+  }
+
   /** Folds `from` into `into` in place (session merges). */
   merge(into: unknown[], from: readonly unknown[]): void {
     for (let i = 0; i < into.length; i++) into[i] = this.aggregators[i]!.merge(into[i], from[i]);

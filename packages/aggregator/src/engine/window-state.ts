@@ -1,6 +1,8 @@
 /**
  * The state of one (view, window, group) built from one source partition.
  * Mutable on purpose: the per-event path folds into it without allocating.
+ * Sessions keep one per open group; fixed windows keep their groups in
+ * columns (see OpenWindow) and build one when a group is emitted.
  */
 export interface WindowState {
   readonly start: number;
