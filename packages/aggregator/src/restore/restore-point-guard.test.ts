@@ -3,13 +3,16 @@ import { RestorePointGuard, type GuardedConsumer } from './restore-point-guard';
 
 type Calls = { pause: unknown[]; resume: unknown[]; seek: unknown[] };
 
-function guardOver(bounds: { partition: number; low: string; high: string }[]) {
+function guardOver(bounds: { partition: number; low: string; high: string }[], refusedResumes = 0) {
   const metrics = new MetricsRegistry();
   const counter = metrics.counter('sluice_aggregator_restore_point_lost_total', 'lost');
   const calls: Calls = { pause: [], resume: [], seek: [] };
   const consumer: GuardedConsumer = {
     pause: (topics) => void calls.pause.push(topics),
-    resume: (topics) => void calls.resume.push(topics),
+    resume: (topics) => {
+      if (refusedResumes-- > 0) throw new Error('Consumer group was not initialized');
+      calls.resume.push(topics);
+    },
     seek: (position) => void calls.seek.push(position),
   };
   const admin = { fetchTopicOffsets: () => Promise.resolve(bounds.map((bound) => ({ ...bound, offset: bound.high }))) };
@@ -51,5 +54,11 @@ describe('RestorePointGuard', () => {
     finish();
     await older;
     expect(calls.resume).toEqual([[{ topic: 'events', partitions: [1] }]]);
+  });
+
+  it('retries a refused resume, so a checked assignment is never left paused', async () => {
+    const { guard, calls } = guardOver([], 1);
+    await guard.admit({ events: [0] }, () => Promise.resolve());
+    expect(calls.resume).toEqual([[{ topic: 'events', partitions: [0] }]]);
   });
 });

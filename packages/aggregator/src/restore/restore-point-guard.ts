@@ -81,7 +81,16 @@ export class RestorePointGuard {
         if (!current()) return;
       }
     }
-    if (current()) this.consumer.resume(held);
+    // A resume during a rejoin can be refused; a partition left paused would never be read again, so retry while this admission is current.
+    while (current()) {
+      try {
+        this.consumer.resume(held);
+        return;
+      } catch (error) {
+        this.logger.warn('could not resume the checked assignment yet; retrying', { error: error as Error });
+        await new Promise((resolve) => setTimeout(resolve, CHECK_RETRY_MS));
+      }
+    }
   }
 
   /** The positions to restore from: the committed ones, or for a lost one the resume point after the loss. */
