@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -39,7 +39,13 @@ describe('the compose roles outside a container', () => {
   });
 
   it('starts every role with the compose arguments and each reports healthy', async () => {
-    const credentials = { user: 'default', password: 'container-roles-password' };
+    // What compose mounts under /run/secrets: the password files, in a directory of the test's own.
+    const secrets = await mkdtemp(join(tmpdir(), 'sluice-roles-secrets-'));
+    const credentials = { user: 'sluice_writer', password: 'container-roles-password' };
+    await writeFile(join(secrets, 'clickhouse_writer_password'), `${credentials.password}\n`);
+    await writeFile(join(secrets, 'clickhouse_reader_password'), 'container-roles-reader-password\n');
+    const config = join(secrets, 'sluice.yaml');
+    await writeFile(config, readFileSync(DOCKER_CONFIG, 'utf8').replaceAll('/run/secrets/', `${secrets}/`));
     clickhouse = await serveEmbeddedClickHouse({ path: await mkdtemp(join(tmpdir(), 'sluice-roles-')), port: 0, credentials });
     const name = uniqueName('roles');
     const env: NodeJS.ProcessEnv = {
@@ -47,8 +53,6 @@ describe('the compose roles outside a container', () => {
       SLUICE_NAME: name,
       SLUICE_KAFKA_BROKERS: testBrokers().join(','),
       SLUICE_CLICKHOUSE_URL: clickhouse.url,
-      SLUICE_CLICKHOUSE_USER: credentials.user,
-      SLUICE_CLICKHOUSE_PASSWORD: credentials.password,
       SLUICE_CLICKHOUSE_DATABASE: name,
       SLUICE_INGEST_PORT: String(await findFreePort()),
       SLUICE_INGEST_OPS_PORT: String(await findFreePort()),
@@ -60,7 +64,7 @@ describe('the compose roles outside a container', () => {
     expect(roles.map(([service]) => service).sort()).toEqual(['aggregator', 'compactor', 'dashboard', 'ingest', 'sink']);
     const logs = new Map<ChildProcess, string>();
     for (const [, service] of roles) {
-      const args = (service.command ?? []).map((arg) => (arg === '/etc/sluice/sluice.yaml' ? DOCKER_CONFIG : arg));
+      const args = (service.command ?? []).map((arg) => (arg === '/etc/sluice/sluice.yaml' ? config : arg));
       const child = spawn(process.execPath, [SLUICE, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       logs.set(child, '');
       child.stderr?.on('data', (chunk: Buffer) => logs.set(child, (logs.get(child)! + chunk.toString('utf8')).slice(-4_000)));
@@ -71,7 +75,7 @@ describe('the compose roles outside a container', () => {
       const child = running[index]!;
       try {
         await waitFor(
-          () => spawnSync(process.execPath, [SLUICE, 'healthcheck', role, '-c', DOCKER_CONFIG], { env, encoding: 'utf8' }).status === 0,
+          () => spawnSync(process.execPath, [SLUICE, 'healthcheck', role, '-c', config], { env, encoding: 'utf8' }).status === 0,
           { timeoutMs: 90_000, what: `${service} (sluice ${role}) to report healthy` },
         );
       } catch (error) {
