@@ -13,6 +13,16 @@ export function descendantsOf(pid: number): number[] {
   return found;
 }
 
+/** The processes below `pid` with their command lines, for telling which a test left behind. */
+export function descendantCommands(pid: number): { pid: number; command: string }[] {
+  const commands = new Map<number, string>();
+  for (const line of execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' }).trim().split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (match) commands.set(Number(match[1]), match[2]!);
+  }
+  return descendantsOf(pid).map((child) => ({ pid: child, command: commands.get(child) ?? '' }));
+}
+
 /** Sends `signal` to `pid` (0 only asks whether it exists); false when no such process is left. */
 export function sendSignal(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {

@@ -34,6 +34,9 @@ const LONG_WINDOW_VIEWS_YAML = `
 describe('aggregate: checkpointed state', () => {
   const VIEWS = ['pages_10s', 'types_20s', 'sessions', 'hourly', 'long_sessions'];
 
+  // A failed step must not leave aggregators running: they would keep jest from exiting.
+  afterEach(() => AggregatorProcess.killAll());
+
   async function preloaded(prefix: string, seed: number, idleTimeoutMs: number, startMs: number, timeStepMs: number): Promise<{ fixture: PipelineFixture; truth: TruthFile }> {
     const fixture = await createPipelineFixture(prefix, { idleTimeoutMs, checkpoints: true, extraViewsYaml: LONG_WINDOW_VIEWS_YAML });
     const run = generateEvents(fixture.config, { events: 12_000, rate: 1_000, late: 0.01, duplicates: 0.02, outOfOrder: 0.1, seed, startMs, timeStepMs });

@@ -5,7 +5,7 @@ import { testKafka } from '../../../test/support/kafka';
 import { waitFor } from '../../../test/support/wait-for';
 import { AggregatorProcess } from './support/aggregator-process';
 import { differences, mergeFinals, readResults } from './support/final-results';
-import { groupFinished, seededRandom } from './support/group-progress';
+import { groupCommittedOpenWindows, groupFinished, seededRandom } from './support/group-progress';
 import { createPipelineFixture, type PipelineFixture } from './support/pipeline-fixture';
 import { sendRecords } from './support/send-records';
 
@@ -17,6 +17,9 @@ import { sendRecords } from './support/send-records';
  */
 describe('aggregate: exactly-once in effect under failure', () => {
   const VIEWS = ['pages_10s', 'types_20s', 'sessions'];
+
+  // A failed step must not leave aggregators running: they would keep jest from exiting.
+  afterEach(() => AggregatorProcess.killAll());
 
   async function preloaded(prefix: string, seed: number, idleTimeoutMs?: number): Promise<{ fixture: PipelineFixture; truth: TruthFile }> {
     const fixture = await createPipelineFixture(prefix, idleTimeoutMs === undefined ? {} : { idleTimeoutMs });
@@ -46,7 +49,13 @@ describe('aggregate: exactly-once in effect under failure', () => {
     // Another seed reproduces another set of kill points: SLUICE_KILL_SEED=7 npx jest ...
     const random = seededRandom(Number(process.env['SLUICE_KILL_SEED'] ?? 2024));
     const killPoints = Array.from({ length: 4 }, () => Math.round(random() * 4_000));
-    const killed: AggregatorProcess[] = [];
+    const group = consumerGroupId(fixture.config, 'aggregator');
+    // The first kill comes once the group committed with windows open, so one restart surely replays
+    // whatever the machine's speed; the seeded kill points then fall wherever the work is.
+    const first = AggregatorProcess.start(fixture.file);
+    await waitFor(() => groupCommittedOpenWindows(group, fixture.sourceTopic), { timeoutMs: 120_000, intervalMs: 100, what: 'a commit with windows open' });
+    await first.kill();
+    const killed: AggregatorProcess[] = [first];
     for (const delayMs of killPoints) {
       const process = AggregatorProcess.start(fixture.file);
       killed.push(process);
@@ -62,10 +71,11 @@ describe('aggregate: exactly-once in effect under failure', () => {
       throw new Error(`${(error as Error).message}\nkill points ${killPoints.join(', ')} ms\n${last.log()}`);
     }
     await expectTruth(fixture, truth);
-    // At least one restart found open windows to rebuild, so the replay path ran.
+    // The restart after the first kill found open windows to rebuild, so the replay path ran.
     const replays = [...killed, last].flatMap((process) => [...process.fullOutput().matchAll(/"replayFrom":(\d+),"replayUntil":(\d+)/g)]);
     expect(replays.some(([, from, until]) => Number(from) < Number(until))).toBe(true);
-  }, 300_000);
+    // Above the sum of the steps' own bounds (120 s, 4 × 64 s, 120 s, 60 s), so a slow step fails with its own message.
+  }, 600_000);
 
   it('two instances, one killed, one added: still the truth', async () => {
     const { fixture, truth } = await preloaded('agg_scale', 33);
@@ -74,7 +84,12 @@ describe('aggregate: exactly-once in effect under failure', () => {
     await waitFor(async () => (await owns(first)) && (await owns(second)), { timeoutMs: 60_000, what: 'both instances owning partitions' });
     await first.kill();
     const third = AggregatorProcess.start(fixture.file);
-    await finishWith([second, third], fixture);
+    try {
+      await finishWith([second, third], fixture);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- second instance ---\n${second.log()}\n--- third instance ---\n${third.log()}`);
+    }
     await expectTruth(fixture, truth);
-  }, 300_000);
+    // Above the sum of the steps' own bounds (60 s, 120 s, 2 × 60 s), so a slow step fails with its own message.
+  }, 480_000);
 });

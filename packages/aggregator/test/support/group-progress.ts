@@ -25,3 +25,22 @@ export async function groupFinished(groupId: string, topic: string): Promise<boo
 }
 
 export { seededRandom };
+
+/**
+ * True when some partition of `topic` has a commit whose replay point lies
+ * below its next offset: the group committed while windows were open, so an
+ * instance killed now must rebuild them by replay.
+ */
+export async function groupCommittedOpenWindows(groupId: string, topic: string): Promise<boolean> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (committed?.partitions ?? []).some((partition) => {
+      const stored = decodeCommitMetadata(partition.metadata);
+      return stored !== undefined && Number(partition.offset) >= 0 && Number(partition.offset) < stored.nextOffset;
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
