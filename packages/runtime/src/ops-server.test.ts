@@ -13,6 +13,8 @@ describe('startOpsServer', () => {
       probe: { healthy: () => true, ready: async () => ready, details: () => ({ state: 'running' }) },
     });
     try {
+      // The ops endpoints have no login: loopback is what guards them.
+      expect(server.host).toBe('127.0.0.1');
       const base = `http://127.0.0.1:${server.port}`;
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);

@@ -14,6 +14,8 @@ export interface HealthProbe {
 }
 
 export interface OpsServer {
+  /** The address it listens on: loopback unless a host was given. */
+  readonly host: string;
   readonly port: number;
   close(): Promise<void>;
 }
@@ -52,8 +54,10 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     }
   });
   await listen(server, options.port, options.host ?? '127.0.0.1');
+  const { address, port } = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    host: address,
+    port,
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
