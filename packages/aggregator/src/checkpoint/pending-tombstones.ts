@@ -6,15 +6,28 @@
  * replay would rebuild a smaller window whose final has the same version as
  * the correct one. So a key closed before commit step k is tombstoned at step
  * k + 1, and only if commit k landed.
+ *
+ * Only keys that hold a value in the state topic get one: a state that opened
+ * and closed between two steps was never written, and a tombstone for it
+ * would only cost a record to write and to read back. Windows that live
+ * shorter than a commit interval (a 10 s view reading a backlog) are most of
+ * them.
  */
 export class PendingTombstones {
+  /** Keys upserted in a step or read back on restore, and not tombstoned since. */
+  private readonly written = new Set<string>();
   private closedSinceStep: string[] = [];
   private awaitingCommit: string[] = [];
   private safe: string[] = [];
 
-  /** Notes a state gone from memory. */
+  /** Notes a key read back from the state topic: it holds a value there. */
+  restored(key: string): void {
+    this.written.add(key);
+  }
+
+  /** Notes a state gone from memory; it is tombstoned only if it holds a value in the state topic. */
   closed(key: string): void {
-    this.closedSinceStep.push(key);
+    if (this.written.has(key)) this.closedSinceStep.push(key);
   }
 
   /**
@@ -23,8 +36,10 @@ export class PendingTombstones {
    * key upserted in this step is live again and never tombstoned.
    */
   step(upserted: ReadonlySet<string>): string[] {
+    for (const key of upserted) this.written.add(key);
     const live = (key: string) => !upserted.has(key);
     const ready = this.safe.filter(live);
+    for (const key of ready) this.written.delete(key);
     this.safe = [];
     this.awaitingCommit = this.awaitingCommit.concat(this.closedSinceStep).filter(live);
     this.closedSinceStep = [];

@@ -240,6 +240,7 @@ export class SourcePartition {
     const viewIndex = new Map(this.plan.views.map((view, index) => [view.view.name, index]));
     const codecs = this.stateCodecs();
     for (const [key, value] of entries) {
+      this.tombstones?.restored(key);
       const { view, overflow } = parseStateKey(key, prefix);
       const index = viewIndex.get(view);
       // A view no longer configured has nothing to restore into.
