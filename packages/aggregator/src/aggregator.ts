@@ -77,6 +77,10 @@ export class Aggregator implements Worker {
       // A killed instance's partitions move after this long; batches are folded in milliseconds, far below it.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
+      // With every partition paused (the restore-point guard holds a new assignment until it is checked)
+      // kafkajs sleeps this long before it looks again; its 5 s default delayed every restart by 5 s.
+      // It is also the longest a fetch waits for data, so an idle consumer asks twice a second.
+      maxWaitTimeInMs: 500,
     });
     // Topics get their shape from core's topic specs only, never the broker's default through a metadata request.
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
