@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ const SLUICE = join(__dirname, '..', 'bin', 'sluice.js');
 const ALICE_PASSWORD = 'alice-Pw-7f3a9c';
 const BOB_PASSWORD = 'bob-Pw-2e81d4';
 const WRONG_PASSWORD = 'wrong-Pw-c0ffee';
+const CLICKHOUSE_PASSWORD = 'clickhouse-Pw-5b9e02';
+const INGEST_KEY = 'ingest-Key-9d41f7';
 
 /** A child process and everything it printed, stdout and stderr together. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -60,8 +63,11 @@ describe('Sluice over SASL_SSL', () => {
     if (broker) await stopLocalBroker(broker.dataDir);
   });
 
-  async function writeConfig(name: string, ports: UpPorts, sasl: string): Promise<string> {
+  /** The pipeline's config; `secured` adds a configured ClickHouse password and an ingest key, two more secrets to look for. */
+  async function writeConfig(name: string, ports: UpPorts, sasl: string, secured?: { clickhousePasswordFile: string }): Promise<string> {
     const path = join(dir, `${name}.yaml`);
+    const clickhousePassword = secured ? `, passwordFile: ${JSON.stringify(secured.clickhousePasswordFile)}` : '';
+    const ingestKeys = secured ? `, apiKeys: [{ id: tester, sha256: ${createHash('sha256').update(INGEST_KEY).digest('hex')}, sources: ['*'] }]` : '';
     await writeFile(
       path,
       `name: ${name}
@@ -69,8 +75,8 @@ kafka:
   brokers: [${JSON.stringify(broker.saslSslBootstrap)}]
   ssl: { caFile: ${JSON.stringify(certificates.caFile)} }
   sasl: ${sasl}
-clickhouse: { url: "embedded:${join(dir, name, 'clickhouse')}", database: ${name} }
-ingest: { port: ${ports.ingest}, opsPort: ${ports.ingestOps} }
+clickhouse: { url: "embedded:${join(dir, name, 'clickhouse')}", database: ${name}${clickhousePassword} }
+ingest: { port: ${ports.ingest}, opsPort: ${ports.ingestOps}${ingestKeys} }
 dashboard: { port: ${ports.dashboard} }
 aggregator: { opsPort: ${ports.aggregator}, updateInterval: 500ms, maxOutOfOrderness: 1s, idleTimeout: 1s, commitInterval: 1s }
 sink: { opsPort: ${ports.sink}, flushInterval: 200ms }
@@ -88,12 +94,14 @@ views:
     return path;
   }
 
-  it('runs the whole pipeline as on plaintext, and nothing it prints or logs holds the password', async () => {
+  it('runs the whole pipeline as on plaintext, and nothing it prints or logs holds a configured secret', async () => {
     const name = uniqueName('sasl');
     const ports = await freeUpPorts();
     const passwordFile = join(dir, 'alice.password');
     await writeFile(passwordFile, `${ALICE_PASSWORD}\n`, { mode: 0o600 });
-    const config = await writeConfig(name, ports, `{ mechanism: scram-sha-512, username: alice, passwordFile: ${JSON.stringify(passwordFile)} }`);
+    const clickhousePasswordFile = join(dir, 'clickhouse.password');
+    await writeFile(clickhousePasswordFile, `${CLICKHOUSE_PASSWORD}\n`, { mode: 0o600 });
+    const config = await writeConfig(name, ports, `{ mechanism: scram-sha-512, username: alice, passwordFile: ${JSON.stringify(passwordFile)} }`, { clickhousePasswordFile });
     const dataDir = join(dir, name, 'data');
     up = run(['up', '-c', config, '--no-load', '--data', dataDir, '--clickhouse-port', String(ports.clickhouse)]);
     try {
@@ -106,13 +114,14 @@ views:
     const events = [0, 1, 2, 11].map((s, i) => ({ page: i < 3 ? '/home' : '/cart', user_id: `u${i}`, ts: base + s * 1000 }));
     const response = await fetch(`http://127.0.0.1:${ports.ingest}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${INGEST_KEY}` },
       body: events.map((event) => JSON.stringify(event)).join('\n'),
     });
     expect(response.status).toBe(202);
 
-    // The served ClickHouse wants the credentials `sluice up` generated, from its 0600 serve file.
+    // The served ClickHouse wants the configured password, which local processes find in its 0600 serve file.
     const serve = JSON.parse(await readFile(join(dir, name, 'clickhouse.serve.json'), 'utf8')) as { url: string; user: string; password: string };
+    expect(serve.password).toBe(CLICKHOUSE_PASSWORD);
     const clickhouse = createClient({ url: serve.url, username: serve.user, password: serve.password, database: name });
     const expected = [
       { window_start: base, page: '/home', views: 3 },
@@ -143,7 +152,7 @@ views:
     const logs = await Promise.all((await readdir(logDir)).map((file) => readFile(join(logDir, file), 'utf8')));
     const everything = [up.output(), ...health, ...logs].join('\n');
     expect(everything).toContain('SASL scram-sha-512 as alice');
-    expect(everything).not.toContain(ALICE_PASSWORD);
+    for (const secret of [ALICE_PASSWORD, CLICKHOUSE_PASSWORD, INGEST_KEY]) expect(everything).not.toContain(secret);
   }, 420_000);
 
   it('fails fast with a clear message, without the password, when the password is wrong', async () => {
