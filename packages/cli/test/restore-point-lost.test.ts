@@ -24,7 +24,7 @@ function pipeline(name: string, topic: string): PipelineConfig {
 name: ${name}
 kafka: { brokers: ${JSON.stringify(testBrokers())}, clientId: ${name}, topics: { results: ${name}.results, late: ${name}.late, deadLetter: ${name}.dlq } }
 clickhouse: { url: "embedded:memory", database: ${name} }
-aggregator: { opsPort: 0, updateInterval: 300, maxOutOfOrderness: 2000, idleTimeout: 1d, commitInterval: 500 }
+aggregator: { opsPort: 0, updateInterval: 300, maxOutOfOrderness: 2000, idleTimeout: 1d, commitInterval: 500, checkpoints: false }
 sink: { opsPort: 0, flushInterval: 200ms }
 compactor: { opsPort: 0, batchEvents: 400, flushInterval: 200ms, cycleInterval: 500ms }
 sources:
