@@ -1,17 +1,7 @@
-import { PassThrough, Readable } from 'node:stream';
 import { scryptPasswordHash } from '@sluice/dashboard';
-import { run } from '../run';
+import { runWithStdin } from './testing/run-with-stdin';
 
-async function hashPassword(input: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await run(['dashboard', 'hash-password'], { stdout, stderr, env: {}, stdin: Readable.from([input]) });
-  return { code, out, err };
-}
+const hashPassword = (input: string) => runWithStdin(['dashboard', 'hash-password'], input);
 
 describe('sluice dashboard hash-password', () => {
   it('prints salt:key of the password on stdin without its trailing newline, with a fresh salt each time', async () => {

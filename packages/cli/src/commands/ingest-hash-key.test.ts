@@ -1,17 +1,7 @@
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
-import { run } from '../run';
+import { runWithStdin } from './testing/run-with-stdin';
 
-async function hashKey(input: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await run(['ingest', 'hash-key'], { stdout, stderr, env: {}, stdin: Readable.from([input]) });
-  return { code, out, err };
-}
+const hashKey = (input: string) => runWithStdin(['ingest', 'hash-key'], input);
 
 describe('sluice ingest hash-key', () => {
   it('prints the sha256 of the key on stdin, without its trailing newline', async () => {
