@@ -32,6 +32,7 @@ const { Kafka, logLevel } = require('kafkajs');
 
 const ROOT = join(__dirname, '..', '..');
 const { decodeCommitMetadata } = require(join(ROOT, 'packages/aggregator/dist/index.js'));
+const { parsePrometheusText, sumOf } = require(join(ROOT, 'packages/core/dist/index.js'));
 const devstack = require(join(ROOT, 'packages/devstack/dist/index.js'));
 
 const PARTITIONS = 6;
@@ -98,12 +99,10 @@ function startAggregator(file) {
     exited.then(() => reject(new Error(`aggregator exited before serving ops:\n${output}`)));
   });
   opsPort.catch(() => undefined);
-  /** The sum of a metric's samples whose labels include `labels` (e.g. `kind="update"`). */
-  const metric = async (name, labels = '') => {
+  /** The sum of a metric's samples whose labels include `where` (e.g. `{ kind: 'update' }`). */
+  const metric = async (name, where = {}) => {
     const text = await (await fetch(`http://127.0.0.1:${await opsPort}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-    let sum = 0;
-    for (const line of text.split('\n')) if ((line.startsWith(`${name}{`) || line.startsWith(`${name} `)) && line.includes(labels)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-    return sum;
+    return sumOf(parsePrometheusText(text), name, where);
   };
   const kill = async () => {
     child.kill('SIGKILL');
@@ -197,7 +196,7 @@ async function recover(admin, pipeline) {
       const done =
         (await restarted.metric('sluice_aggregator_owned_partitions')) === PARTITIONS &&
         (await restarted.metric('sluice_aggregator_state_entries')) === pipeline.states &&
-        (await restarted.metric('sluice_aggregator_results_total', 'kind="update"')) >= pipeline.states;
+        (await restarted.metric('sluice_aggregator_results_total', { kind: 'update' })) >= pipeline.states;
       if (done) [cpu, wall] = [cpuSeconds(restarted.pid), (Date.now() - started) / 1000];
       return done;
     };
@@ -227,7 +226,7 @@ async function startBroker() {
 async function main() {
   const broker = args.brokers ? { bootstrap: args.brokers, stop: async () => undefined } : await startBroker();
   const stopAll = async () => {
-    await Promise.all([...children].map((child) => child.kill('SIGKILL')));
+    for (const child of children) child.kill('SIGKILL');
     await broker.stop();
   };
   // Ctrl-C or a kill of the script still stops what it started.
