@@ -97,7 +97,12 @@ export class FlushCycle {
       // one replaying would otherwise have its watermark raised past events it has yet to read.
       const activity = group.map((state) => ({ watermark: state.watermark.current(), lastRecordAt: state.caughtUp ? state.lastRecordAt : now }));
       const raised = idleWatermarks(activity, now, settings);
-      group.forEach((state, index) => state.watermark.advanceTo(raised[index] ?? -Infinity));
+      // A partition that has never seen an event has no event time to move on from, and no window
+      // to close: raised to the wall clock, the backfill or the replay of old events it is about
+      // to read would all come too late (with checkpoints, partitions exist before their first record).
+      group.forEach((state, index) => {
+        if (Number.isFinite(state.watermark.current())) state.watermark.advanceTo(raised[index] ?? -Infinity);
+      });
     }
   }
 
@@ -152,7 +157,9 @@ export class FlushCycle {
         if (!totals) return;
         totals.windows += sizes[index]?.windows ?? 0;
         totals.entries += sizes[index]?.entries ?? 0;
-        totals.watermark = Math.min(totals.watermark, state.watermark.current());
+        // A partition without events yet has no watermark; the view's is that of the partitions that have one.
+        const watermark = state.watermark.current();
+        if (Number.isFinite(watermark)) totals.watermark = Math.min(totals.watermark, watermark);
       });
     }
     for (const [view, totals] of perView) {

@@ -7,8 +7,8 @@ import { T0, testbedConfig } from './testing/testbed-config';
  * The idle rule on virtual time (idleTimeout 2 s, out-of-orderness 1 s): a
  * caught-up partition silent for idleTimeout is raised to the highest active
  * watermark, or, when all are silent, to now - outOfOrderness - idleTimeout;
- * a partition with a backlog is never idle; a raised watermark is committed
- * and holds after a restart.
+ * a partition with a backlog is never idle, nor one that has seen no event;
+ * a raised watermark is committed and holds after a restart.
  */
 describe('idle partitions', () => {
   const config = testbedConfig({ idleTimeoutMs: 2_000 });
@@ -91,6 +91,23 @@ describe('idle partitions', () => {
       const committed = bed.cluster.committedOffset(bed.groupId, bed.topic, partition)!;
       expect(decodeCommitMetadata(committed.metadata)?.watermark).toBe(bed.scheduler.now() - 1_000 - 2_000);
     }
+  });
+
+  it('leaves a partition that has seen no event without a watermark, so events hours behind the wall clock that come after a silence are on time', async () => {
+    // With checkpoints every assigned partition exists from its assignment, before any record.
+    const bed = new SpeedLayerTestbed(testbedConfig({ idleTimeoutMs: 2_000, checkpoints: true }), T0 + 2 * 3_600_000);
+    const only = bed.instance('only');
+    only.assign([0, 1]);
+    await bed.advance(10_000);
+    bed.produce(0, events('u0', [1_000, 2_000, 3_000]));
+    bed.produce(1, events('u1', [2_000, 3_000]));
+    await only.pollAll(0);
+    await only.pollAll(1);
+    await bed.advance(2_300);
+    await only.stop();
+    expect(copiedOffsets(bed.cluster, late)).toEqual([]);
+    expect(firstWindowFinals(bed, 0).map(countOf)).toEqual([3]);
+    expect(firstWindowFinals(bed, 1).map(countOf)).toEqual([2]);
   });
 
   it('keeps an idle-raised watermark across a restart: a record for a window it closed is late, not a second final', async () => {
