@@ -21,9 +21,10 @@
 // topic; `streams` is an alias), and `streams-memory` (in-memory window store
 // without changelog), so 1/3 and 1/3m bracket what durable state costs it.
 //
-// `sluice-checkpoints` is the aggregator with `aggregator.checkpoints: true`
-// (open windows written to the state topic at every commit); `sluice` runs
-// with them off, so ratio_checkpoints_on_off is what checkpointing costs.
+// `sluice-checkpoints` is the aggregator as configured by default
+// (`aggregator.checkpoints: true`: open windows written to the state topic at
+// every commit); `sluice` runs with them off, so ratio_checkpoints_on_off is
+// what checkpointing costs.
 // Needs: `npx turbo run build` and
 // `(cd bench/peers/kafka-streams && mvn -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)`.
 // Run: `npx node bench/aggregator/run.js [--events 1000000] [--runs 3] [--keys 1000,100000] [--formats json,avro] [--peers sluice,kafkajs,pick,forward,streams-rocksdb,streams-memory] [--brokers host:port] [--profile DIR]`

@@ -260,7 +260,7 @@ export const pipelineSchema = z
         maxOutOfOrderness: duration.default(5_000),
         idleTimeout: positiveDuration.default(30_000),
         commitInterval: positiveDuration.default(5_000),
-        checkpoints: z.boolean().default(false),
+        checkpoints: z.boolean().default(true),
       })
       .prefault({}),
     sink: z

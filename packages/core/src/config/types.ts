@@ -296,7 +296,7 @@ export interface AggregatorSettings {
   /**
    * Open-window state is written to the compacted `kafka.topics.state` topic at every commit, and the committed
    * offset is the read position; off, the committed offset is the oldest event of any open window (`checkpoints`).
-   * @default false
+   * @default true
    */
   readonly checkpoints: boolean;
 }
